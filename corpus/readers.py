@@ -1,0 +1,166 @@
+"""Readers for the input formats: JSONL, CSV with a header, folder-per-label trees.
+
+Every reader yields ``(where, record)`` pairs, ``where`` being ``(path, line)``,
+so that validation can name the file and line of a bad record.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from pathlib import Path
+
+from .errors import InputError
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_bytes(data: bytes, path: str) -> str:
+    """Decode UTF-8 (BOM optional) or UTF-16 with a BOM; anything else is an InputError."""
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding = name
+            break
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1 if encoding == "utf-8" else None
+        raise InputError(f"not valid {encoding.upper()} text (byte {exc.start}); "
+                         "save the file as UTF-8 or UTF-16 with BOM", path, line) from None
+    if "\x00" in text:
+        raise InputError("binary data (NUL bytes): this is not a text file", path)
+    return text
+
+
+def _read(path: Path) -> str:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(f"file is larger than {MAX_FILE_BYTES // 2**20} MB", str(path))
+    return decode_bytes(path.read_bytes(), str(path))
+
+
+def read_jsonl(path, mapping: dict | None = None):
+    """Yield the JSON objects of a JSONL file, renaming fields by ``mapping``.
+
+    ``mapping`` maps our field names to the file's (``{"body": "text"}``).
+    Blank lines are skipped; a malformed line yields an InputError in place
+    of its record.
+    """
+    path = Path(path)
+    text = _read(path)
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            # Yielded, not raised, so that the caller can report every bad line at once.
+            yield (str(path), number), InputError(f"malformed JSON: {exc.msg} (column {exc.colno})",
+                                                   str(path), number)
+            continue
+        if mapping and isinstance(record, dict):
+            record = remap(record, mapping)
+        yield (str(path), number), record
+
+
+def remap(record: dict, mapping: dict) -> dict:
+    """Rename the fields of ``record``: ``mapping`` is ours → theirs."""
+    record = dict(record)
+    for ours, theirs in mapping.items():
+        if theirs and theirs != ours:
+            record[ours] = record.pop(theirs, None)
+    return record
+
+
+def read_csv(path, mapping: dict | None = None):
+    """Yield the rows of a CSV file with a header row as dicts."""
+    path = Path(path)
+    text = _read(path)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames:
+        raise InputError("empty CSV file: a header row is required", str(path), 1)
+    header = [h.strip() for h in reader.fieldnames]
+    reader.fieldnames = header
+    needed = (mapping or {}).get("body") or "body"
+    if needed not in header:
+        raise InputError(f"CSV header has no {needed!r} column (found: {', '.join(header)})", str(path), 1)
+    try:
+        for row in reader:
+            if None in row:
+                raise InputError("row has more fields than the header", str(path), reader.line_num)
+            record = {k: v for k, v in row.items() if v is not None}
+            if mapping:
+                record = remap(record, mapping)
+            yield (str(path), reader.line_num), record
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", str(path), reader.line_num) from None
+
+
+def _title_and_body(text: str) -> tuple[str, str]:
+    """Split a plain-text article: a short first line without final punctuation is the title."""
+    lines = [line.strip() for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) > 1 and len(lines[0]) <= 200 and not lines[0].endswith((".", "!", "?", ";", ":", "…")):
+        return lines[0], "\n\n".join(lines[1:])
+    return "", "\n\n".join(lines)
+
+
+def read_text_file(path) -> dict:
+    """A ``.txt`` article as a record: title (first line, if it looks like one) and body."""
+    title, body = _title_and_body(_read(Path(path)))
+    return {"title": title, "body": body}
+
+
+def read_folder(path, mapping: dict | None = None):
+    """Yield one record per ``.txt`` file of a folder-per-label tree (VNTC layout).
+
+    The name of the folder that holds a file is its label; the id is the
+    file's path under ``path`` with separators replaced by ``:``.
+    """
+    root = Path(path)
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() == ".txt")
+    if not files:
+        raise InputError("no .txt files found (expected <label>/<article>.txt)", str(root))
+    for file in files:
+        rel = file.relative_to(root)
+        if len(rel.parts) < 2:
+            raise InputError("file is not inside a label folder", str(file))
+        record = read_text_file(file)
+        record["category"] = rel.parts[-2]
+        stem = ":".join(rel.with_suffix("").parts)
+        record["id"] = "".join(c if c.isalnum() or c in "._:-" else "-" for c in stem)[:120]
+        yield (str(file), None), record
+
+
+def read_records(path, fmt: str = "auto", mapping: dict | None = None):
+    """Dispatch on ``fmt`` (``jsonl``, ``csv``, ``folder`` or ``auto`` by extension)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("no such file or folder", str(path))
+    if fmt == "auto":
+        if path.is_dir():
+            fmt = "folder"
+        elif path.suffix.lower() == ".csv":
+            fmt = "csv"
+        else:
+            fmt = "jsonl"
+    readers = {"jsonl": read_jsonl, "csv": read_csv, "folder": read_folder}
+    if fmt not in readers:
+        raise InputError(f"unknown format {fmt!r}", str(path))
+    if fmt != "folder" and path.is_dir():
+        raise InputError(f"is a folder, not a {fmt} file", str(path))
+    return readers[fmt](path, mapping)
+
+
+def iter_jsonl_files(path) -> list[Path]:
+    """The ``.jsonl`` files of a folder (sorted) or the file itself."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix == ".jsonl")
+    return [path]
+
+
+__all__ = ["read_records", "read_jsonl", "read_csv", "read_folder", "read_text_file",
+           "decode_bytes", "iter_jsonl_files", "remap"]

@@ -1,0 +1,155 @@
+"""The ``haiquan`` command line: parse options, call the workspace, report."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from corpus import CorpusError
+
+from .workspace import BUNDLED_CORPUS, Workspace
+
+
+class Group(click.Group):
+    """A click group whose commands turn domain errors into a message and exit code 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CorpusError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def workspace_options(f):
+    f = click.option("--models-dir", envvar="HAIQUAN_MODELS", type=click.Path(file_okay=False),
+                     default="models", show_default=True, help="Trained model versions (env HAIQUAN_MODELS).")(f)
+    f = click.option("--data-dir", envvar="HAIQUAN_DATA", type=click.Path(file_okay=False),
+                     default="instance", show_default=True, help="Archive and index (env HAIQUAN_DATA).")(f)
+    return f
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@workspace_options
+@click.pass_context
+def main(ctx, data_dir, models_dir):
+    """Tag and search Vietnamese customs news.
+
+    \b
+    Example:
+      haiquan ingest corpus/data/
+      haiquan stats
+    """
+    ctx.obj = Workspace(data_dir, models_dir)
+    ctx.call_on_close(ctx.obj.close)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["auto", "jsonl", "csv", "folder"]), default="auto",
+              show_default=True, help="Input format; auto goes by extension (folder = one folder per label).")
+@click.option("--title-field", default=None, help="Name of the title field in the input.")
+@click.option("--body-field", default=None, help="Name of the body field in the input.")
+@click.option("--label-field", default=None, help="Name of the category field in the input.")
+@click.option("--jobs", type=int, default=None, help="Segmentation processes (default: all cores).")
+@click.pass_obj
+def ingest(ws: Workspace, paths, fmt, title_field, body_field, label_field, jobs):
+    """Add articles to the archive: JSONL, CSV with a header, or a folder per label.
+
+    Each file is taken whole or not at all: one bad line and nothing from that
+    file is stored. Articles already in the archive are skipped.
+
+    \b
+    Example:
+      haiquan ingest corpus/data/
+      haiquan ingest news.csv
+      haiquan ingest export.jsonl --body-field text --label-field topic
+    """
+    mapping = {"title": title_field, "body": body_field, "category": label_field}
+    mapping = {k: v for k, v in mapping.items() if v} or None
+    from corpus.readers import iter_jsonl_files
+    files = []
+    for path in paths:
+        files += iter_jsonl_files(path) if fmt in ("auto", "jsonl") and not _is_label_tree(path) else [path]
+    failed = 0
+    for path in files:
+        try:
+            s = ws.ingest(path, fmt, mapping, jobs=jobs)
+        except CorpusError as exc:
+            failed += 1
+            click.echo(f"error: {exc}\n{path}: nothing stored from this file", err=True)
+            continue
+        click.echo(f"{path}: {s.added} added, {s.present} already present, {s.labeled} labeled")
+    if failed:
+        sys.exit(1)
+
+
+def _is_label_tree(path) -> bool:
+    from pathlib import Path
+    p = Path(path)
+    return p.is_dir() and not any(p.glob("*.jsonl"))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_obj
+def stats(ws: Workspace, as_json):
+    """Counts of articles per label and label origin.
+
+    \b
+    Example:
+      haiquan stats
+      haiquan --data-dir /srv/haiquan stats --json
+    """
+    s = ws.archive.stats()
+    if as_json:
+        click.echo(json.dumps(s, ensure_ascii=False, indent=2))
+        return
+    origins = ("corpus", "editor", "model", None)
+    click.echo(f"{'label':<16}" + "".join(f"{o or 'none':>9}" for o in origins) + f"{'total':>9}")
+    for label, row in sorted(s["by_label"].items(), key=lambda kv: kv[0] or "~"):
+        cells = [row.get(o, 0) for o in origins]
+        click.echo(f"{label or '(unlabeled)':<16}" + "".join(f"{c:>9}" for c in cells) + f"{sum(cells):>9}")
+    click.echo(f"{s['articles']} articles, {s['label_decisions']} label decisions, "
+               f"{s['segmented']} segmented texts cached")
+
+
+@main.command()
+@click.pass_obj
+def bootstrap(ws: Workspace):
+    """Set up a fresh data directory: load the bundled corpus (what `make run` does first).
+
+    Safe to run again: nothing already present is added twice.
+
+    \b
+    Example:
+      haiquan --data-dir /tmp/demo bootstrap
+    """
+    from corpus.readers import iter_jsonl_files
+    for path in iter_jsonl_files(BUNDLED_CORPUS):
+        s = ws.ingest(path)
+        click.echo(f"{path.name}: {s.added} added, {s.present} already present")
+    click.echo(f"archive: {ws.archive.count()} articles in {ws.archive_path}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--debug", is_flag=True, help="Flask's development server with reloader and debugger.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads (waitress).")
+@click.pass_obj
+def serve(ws: Workspace, host, port, debug, threads):
+    """Serve the web app and JSON API (waitress; Flask's dev server with --debug).
+
+    \b
+    Example:
+      haiquan serve --port 8080
+    """
+    from webapp import create_app
+    app = create_app({"DATA_DIR": str(ws.data_dir), "MODELS_DIR": str(ws.models_dir)})
+    click.echo(f"serving on http://{host}:{port}/")
+    if debug:
+        app.run(host=host, port=port, debug=True)
+    else:
+        import waitress
+        waitress.serve(app, host=host, port=port, threads=threads)

@@ -1,0 +1,94 @@
+"""The haiquan CLI: ingest, stats, help texts."""
+import json
+
+import click
+import pytest
+
+from haiquan.cli import main
+
+from .conftest import SAMPLE, write_jsonl
+
+
+def all_commands(group, prefix=()):
+    for name, cmd in group.commands.items():
+        yield prefix + (name,), cmd
+        if isinstance(cmd, click.Group):
+            yield from all_commands(cmd, prefix + (name,))
+
+
+@pytest.mark.parametrize("path, cmd", list(all_commands(main)), ids=lambda v: " ".join(v) if isinstance(v, tuple) else "")
+def test_every_command_has_help_with_an_example(path, cmd):
+    assert cmd.help and len(cmd.help.strip()) > 20, f"{' '.join(path)} has no help text"
+    assert "Example" in cmd.help, f"{' '.join(path)} help has no example"
+
+
+def test_ingest_twice_adds_nothing_the_second_time(runner, sample_file):
+    r = runner.invoke(main, ["ingest", str(sample_file)])
+    assert r.exit_code == 0, r.output
+    assert "5 added, 0 already present, 4 labeled" in r.output
+    r = runner.invoke(main, ["ingest", str(sample_file)])
+    assert r.exit_code == 0
+    assert "0 added, 5 already present" in r.output
+
+
+def test_ingest_malformed_line_stores_nothing_and_names_the_line(runner, tmp_path):
+    bad = write_jsonl(tmp_path / "bad.jsonl", [SAMPLE[0], SAMPLE[1], '{"title": "x", "body": ', SAMPLE[2]])
+    r = runner.invoke(main, ["ingest", str(bad)])
+    assert r.exit_code == 1
+    assert f"{bad}:3" in r.output and "malformed JSON" in r.output
+    r = runner.invoke(main, ["stats", "--json"])
+    assert json.loads(r.output)["articles"] == 0
+
+
+@pytest.mark.parametrize("line, message", [
+    ({"title": "x", "body": "   "}, "body is missing or empty"),
+    ({"title": "x", "body": "Nội dung", "category": "sports"}, "unknown category 'sports'"),
+    ({"title": "x", "body": "Nội dung", "date": "2021-02-30"}, "invalid date"),
+    ({"title": "x", "body": "Nội dung", "date": "hôm qua"}, "invalid date"),
+    ({"title": 5, "body": "Nội dung"}, "title must be text"),
+    ({"id": "a b/c", "body": "Nội dung"}, "invalid id"),
+    ({"body": "Nội dung", "url": "javascript:alert(1)"}, "invalid url"),
+    ([1, 2, 3], "expected an object"),
+])
+def test_ingest_reports_bad_records(runner, tmp_path, line, message):
+    f = write_jsonl(tmp_path / "bad.jsonl", [SAMPLE[0], line])
+    r = runner.invoke(main, ["ingest", str(f)])
+    assert r.exit_code == 1
+    assert f"{f}:2" in r.output and message in r.output
+
+
+def test_ingest_one_bad_file_does_not_block_the_good_one(runner, tmp_path, sample_file):
+    bad = write_jsonl(tmp_path / "bad.jsonl", ["not json"])
+    r = runner.invoke(main, ["ingest", str(bad), str(sample_file)])
+    assert r.exit_code == 1
+    assert "5 added" in r.output
+    assert json.loads(runner.invoke(main, ["stats", "--json"]).output)["articles"] == 5
+
+
+def test_ingest_missing_file(runner, tmp_path):
+    r = runner.invoke(main, ["ingest", str(tmp_path / "nope.jsonl")])
+    assert r.exit_code == 1
+    assert "no such file" in r.output
+
+
+def test_ingest_non_utf8_file(runner, tmp_path):
+    f = tmp_path / "latin1.jsonl"
+    f.write_bytes('{"title": "Hải quan", "body": "x"}\n'.encode("utf-8") + '{"body": "caf\xe9"}\n'.encode("latin-1"))
+    r = runner.invoke(main, ["ingest", str(f)])
+    assert r.exit_code == 1
+    assert f"{f}:2" in r.output and "UTF-8" in r.output
+
+
+def test_stats_table(runner, sample_file):
+    runner.invoke(main, ["ingest", str(sample_file)])
+    r = runner.invoke(main, ["stats"])
+    assert r.exit_code == 0
+    assert "anti-smuggling" in r.output and "(unlabeled)" in r.output
+    assert "5 articles" in r.output
+
+
+def test_data_dir_option_overrides_env(runner, tmp_path, sample_file):
+    other = tmp_path / "other"
+    runner.invoke(main, ["--data-dir", str(other), "ingest", str(sample_file)])
+    assert (other / "archive.sqlite3").exists()
+    assert json.loads(runner.invoke(main, ["stats", "--json"]).output)["articles"] == 0
