@@ -90,6 +90,7 @@ class IngestSummary:
     added: int = 0
     present: int = 0
     labeled: int = 0
+    tagged: int = 0
     added_ids: list = dataclasses.field(default_factory=list)
     unlabeled_ids: list = dataclasses.field(default_factory=list)
 
@@ -97,6 +98,7 @@ class IngestSummary:
         self.added += other.added
         self.present += other.present
         self.labeled += other.labeled
+        self.tagged += other.tagged
         self.added_ids += other.added_ids
         self.unlabeled_ids += other.unlabeled_ids
         return self
@@ -299,6 +301,11 @@ class Archive:
         with self.transaction() as db:
             self._store_segments(db, fresh)
         return {i: segs[a["content_hash"]] for i, a in arts.items()}
+
+    def cache_segments(self, items) -> None:
+        """Store already segmented (content_hash, title_seg, body_seg) triples in the cache."""
+        with self.transaction() as db:
+            self._store_segments(db, {h: (t, b) for h, t, b in items})
 
     def cached_segment_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM segments WHERE segmenter = ?",

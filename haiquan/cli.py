@@ -6,7 +6,9 @@ import sys
 
 import click
 
+from classifier import ClassifierError
 from corpus import CorpusError
+from indexer import IndexerError
 
 from .workspace import BUNDLED_CORPUS, Workspace
 
@@ -17,7 +19,7 @@ class Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except CorpusError as exc:
+        except (CorpusError, ClassifierError, IndexerError) as exc:
             raise click.ClickException(str(exc)) from None
 
 
@@ -79,7 +81,8 @@ def ingest(ws: Workspace, paths, fmt, title_field, body_field, label_field, jobs
             failed += 1
             click.echo(f"error: {exc}\n{path}: nothing stored from this file", err=True)
             continue
-        click.echo(f"{path}: {s.added} added, {s.present} already present, {s.labeled} labeled")
+        tagged = f", {s.tagged} tagged by the model" if s.tagged else ""
+        click.echo(f"{path}: {s.added} added, {s.present} already present, {s.labeled} labeled{tagged}")
     if failed:
         sys.exit(1)
 
@@ -117,9 +120,11 @@ def stats(ws: Workspace, as_json):
 @main.command()
 @click.pass_obj
 def bootstrap(ws: Workspace):
-    """Set up a fresh data directory: load the bundled corpus (what `make run` does first).
+    """Set up a data directory: load the bundled corpus, train a model if there is none, build the index.
 
-    Safe to run again: nothing already present is added twice.
+    This is what `make run` does before serving. Safe to run again: nothing
+    already present is added twice, an existing model is kept, and the index
+    only catches up.
 
     \b
     Example:
@@ -130,6 +135,18 @@ def bootstrap(ws: Workspace):
         s = ws.ingest(path)
         click.echo(f"{path.name}: {s.added} added, {s.present} already present")
     click.echo(f"archive: {ws.archive.count()} articles in {ws.archive_path}")
+    if not ws.has_model():
+        click.echo("training the first model (a minute or two)…")
+        outcome = ws.train(promote="auto", progress=lambda m: click.echo(f"  {m}"))
+        click.echo(outcome.comparison_table())
+        click.echo(f"model {outcome.version}: {outcome.reason}")
+    else:
+        click.echo(f"model: {ws.registry.current_version()}")
+    n = ws.retag()
+    if n:
+        click.echo(f"{n} articles tagged by the model")
+    state = ws.update_index(progress=lambda done, total: None)
+    click.echo(f"index: {state}, {ws.index.doc_count()} documents")
 
 
 @main.command()
@@ -153,3 +170,7 @@ def serve(ws: Workspace, host, port, debug, threads):
     else:
         import waitress
         waitress.serve(app, host=host, port=port, threads=threads)
+
+
+# The other command families register themselves on `main`.
+from . import cli_models, cli_search  # noqa: E402,F401

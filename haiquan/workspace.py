@@ -9,7 +9,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from classifier import ModelRegistry, NoModel
 from corpus import Archive, IngestSummary, read_articles
+from indexer import SearchEngine, snippet
+
+from . import training
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = PROJECT_ROOT / "corpus" / "data"
@@ -18,9 +22,11 @@ BUNDLED_CORPUS = PROJECT_ROOT / "corpus" / "data"
 class Workspace:
     """The archive in ``data_dir`` and the model registry in ``models_dir``."""
 
-    def __init__(self, data_dir=None, models_dir=None):
+    def __init__(self, data_dir=None, models_dir=None, review_threshold: float | None = None):
         self.data_dir = Path(data_dir or os.environ.get("HAIQUAN_DATA") or "instance")
         self.models_dir = Path(models_dir or os.environ.get("HAIQUAN_MODELS") or "models")
+        self.review_threshold = review_threshold
+        self.registry = ModelRegistry(self.models_dir)
         self._archive = None
 
     @property
@@ -33,13 +39,115 @@ class Workspace:
             self._archive = Archive(self.archive_path)
         return self._archive
 
+    @property
+    def engine(self) -> SearchEngine:
+        return SearchEngine.for_path(self.data_dir / "index")
+
+    @property
+    def index(self):
+        return self.engine.index
+
     def close(self) -> None:
         if self._archive is not None:
             self._archive.close()
             self._archive = None
 
+    # -- models -------------------------------------------------------------
+    def tagger(self, version: str | None = None):
+        """The Tagger of a model version (default: current); NoModel if none."""
+        return self.registry.load(version, review_threshold=self.review_threshold)
+
+    def has_model(self) -> bool:
+        return self.registry.current_version() is not None
+
+    def tag_archive(self, ids) -> int:
+        """Tag articles by id with the current model and record the tags (origin ``model``)."""
+        ids = list(ids)
+        if not ids or not self.has_model():
+            return 0
+        tagger = self.tagger()
+        segs = self.archive.segmented(ids)
+        order = [i for i in ids if i in segs]
+        tags = tagger.tag_segmented([segs[i] for i in order])
+        return self.archive.set_labels([(i, t.label, t.confidence) for i, t in zip(order, tags)],
+                                       origin="model", model_version=tagger.version)
+
+    def retag(self) -> int:
+        """Re-tag every article whose label is missing or only the model's."""
+        n = self.tag_archive(self.archive.unlabeled_or_model_ids())
+        if n and self.index.exists():
+            self.update_index()
+        return n
+
+    def train(self, promote: str = "auto", search: bool = True, progress=None) -> "training.Outcome":
+        """Train a new version on the archive's corpus and editor labels; promote per ``promote``."""
+        outcome = training.train_and_register(self.archive, self.registry, promote, search, progress)
+        if outcome.promoted:
+            self.retag()
+        return outcome
+
+    def promote(self, version: str) -> int:
+        self.registry.promote(version)
+        return self.retag()
+
+    def rollback(self) -> str:
+        version = self.registry.rollback()
+        self.retag()
+        return version
+
+    # -- articles -----------------------------------------------------------
     def ingest(self, path, fmt: str = "auto", mapping: dict | None = None, origin: str = "corpus",
                user: str | None = None, jobs: int | None = None) -> IngestSummary:
-        """Read, validate and store one file or folder, all or nothing."""
+        """Read, validate and store one file or folder, all or nothing; tag what has no label."""
         articles = read_articles(path, fmt, mapping, labels=self.archive.labels())
-        return self.archive.add_articles(articles, origin=origin, user=user, jobs=jobs)
+        summary = self.archive.add_articles(articles, origin=origin, user=user, jobs=jobs)
+        try:
+            summary.tagged = self.tag_archive(summary.unlabeled_ids)
+        except NoModel:
+            summary.tagged = 0
+        self.update_index()
+        return summary
+
+    def set_label(self, article_id: str, label: str, user: str | None = None) -> dict:
+        """An editor's decision on an article's category; the index follows at once."""
+        article = self.archive.set_label(article_id, label, origin="editor", user=user)
+        self.update_index()
+        return article
+
+    def delete(self, article_id: str) -> None:
+        self.archive.delete(article_id)
+        self.update_index()
+
+    # -- search -------------------------------------------------------------
+    def update_index(self, progress=None) -> str:
+        """Bring the index up to date with the archive (building it if needed)."""
+        return self.index.ensure(self.archive, progress)
+
+    def search(self, text: str = "", category=None, date_from=None, date_to=None, sort: str = "relevance",
+               page: int = 1, limit: int = 10) -> dict:
+        """A page of results as the JSON API and `haiquan search --json` return it."""
+        r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
+        arts = self.archive.get_many([h.id for h in r.hits])
+        results = []
+        for h in r.hits:
+            a = arts.get(h.id)
+            if a is None:  # deleted since the index was read
+                continue
+            results.append({"id": a["id"], "title": a["title"], "date": a["date"], "category": a["label"],
+                            "confidence": a["label_confidence"], "origin": a["label_origin"],
+                            "source": a["source"], "score": round(h.score, 4),
+                            "snippet": snippet(a["body"], r.highlight)})
+        return {"query": r.query, "total": r.total, "page": r.page, "pages": r.pages, "limit": r.limit,
+                "sort": r.sort, "results": results, "facets": r.facets, "suggestion": r.suggestion,
+                "missing": r.missing, "corrected": r.corrected, "all_words_matched": r.all_words_matched,
+                "took_ms": round(r.took_ms, 1)}
+
+    def similar(self, article_id: str, limit: int = 5) -> list[dict]:
+        """Articles most like this one, with title, date, category and score."""
+        seg = self.archive.segmented([article_id])
+        if article_id not in seg:
+            self.archive.get(article_id)  # raises NotFound
+        hits = self.engine.similar(article_id, *seg[article_id], limit=limit)
+        arts = self.archive.get_many([h.id for h in hits])
+        return [{"id": h.id, "title": arts[h.id]["title"], "date": arts[h.id]["date"],
+                 "category": arts[h.id]["label"], "score": round(h.score, 4)} for h in hits if h.id in arts]

@@ -1,0 +1,77 @@
+"""Tagging: label, calibrated confidence, all probabilities and the words behind the decision."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from corpus.text import segment_many
+
+from .features import document
+from .model import linear_coefficients
+
+
+@dataclasses.dataclass
+class Tag:
+    """One tagging decision."""
+
+    label: str
+    confidence: float
+    probabilities: dict
+    needs_review: bool
+    top_terms: list
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+class Tagger:
+    """A loaded model version, ready to tag segmented or raw text."""
+
+    def __init__(self, pipeline, version: str, review_threshold: float):
+        self.pipeline = pipeline
+        self.version = version
+        self.review_threshold = review_threshold
+        self.labels = [str(c) for c in pipeline.classes_]
+        union = pipeline.named_steps["features"]
+        self._words = dict(union.transformer_list)["words"]
+        self._n_words = len(self._words.vocabulary_)
+        self._names = self._words.get_feature_names_out()
+        self._coef = linear_coefficients(pipeline)[:, : self._n_words]
+
+    def tag_documents(self, documents: list[str], top: int = 8, threshold: float | None = None) -> list[Tag]:
+        """Tag model inputs built by ``features.document``."""
+        if not documents:
+            return []
+        threshold = self.review_threshold if threshold is None else threshold
+        probs = self.pipeline.predict_proba(documents)
+        words = self._words.transform(documents)
+        tags = []
+        for i, p in enumerate(probs):
+            k = int(np.argmax(p))
+            tags.append(Tag(label=self.labels[k], confidence=round(float(p[k]), 4),
+                            probabilities={lab: round(float(v), 4) for lab, v in zip(self.labels, p)},
+                            needs_review=bool(p[k] < threshold), top_terms=self._top_terms(words[i], k, top)))
+        return tags
+
+    def _top_terms(self, row, k: int, top: int) -> list[dict]:
+        """Words of this document that pushed it most towards class ``k`` (tf-idf × weight)."""
+        row = row.tocsr()
+        contrib = row.data * self._coef[k, row.indices]
+        order = np.argsort(-contrib)
+        out = []
+        for j in order[:top]:
+            if contrib[j] <= 0:
+                break
+            out.append({"term": self._names[row.indices[j]].replace("_", " "), "weight": round(float(contrib[j]), 4)})
+        return out
+
+    def tag_segmented(self, pairs, **kw) -> list[Tag]:
+        """Tag (segmented title, segmented body) pairs."""
+        return self.tag_documents([document(t, b) for t, b in pairs], **kw)
+
+    def tag_texts(self, pairs, jobs: int | None = 1, **kw) -> list[Tag]:
+        """Tag raw (title, body) pairs: normalize and segment, then tag."""
+        pairs = list(pairs)
+        flat = segment_many([x for pair in pairs for x in pair], jobs=jobs)
+        return self.tag_segmented(list(zip(flat[0::2], flat[1::2])), **kw)

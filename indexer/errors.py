@@ -1,0 +1,13 @@
+"""Errors raised by the indexer package."""
+
+
+class IndexerError(Exception):
+    """Base class of every index and search error."""
+
+
+class IndexMissing(IndexerError):
+    """There is no index yet (build it with `haiquan index`)."""
+
+
+class BadQuery(IndexerError):
+    """The query or one of its parameters is invalid."""

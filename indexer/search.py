@@ -1,0 +1,235 @@
+"""Searching the index: tiers, filters, facets, sorting, pages, suggestions, similar articles."""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime as dt
+import math
+import re
+import threading
+import time
+
+from whoosh import query as Q
+from whoosh import sorting
+
+from .analysis import analyze, word_analyzer
+from .errors import BadQuery
+from .index import SearchIndex
+from .lexicon import Lexicon, corrections
+from .query import ParsedQuery, build, parse
+from .schema import day_number
+
+MAX_LIMIT = 100
+MAX_PAGE = 1000
+SORTS = ("relevance", "date")
+_CATEGORY = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+
+
+@dataclasses.dataclass
+class Hit:
+    id: str
+    score: float
+
+
+@dataclasses.dataclass
+class SearchResult:
+    """One page of results with the facts about the whole result set."""
+
+    query: str
+    total: int
+    page: int
+    limit: int
+    sort: str
+    hits: list
+    facets: dict
+    suggestion: str | None = None
+    missing: list = dataclasses.field(default_factory=list)
+    corrected: bool = False
+    all_words_matched: int = 0   # how many of the results contain every query word
+    highlight: tuple = ()
+    took_ms: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.limit))
+
+
+def parse_day(value, name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return day_number(dt.date.fromisoformat(str(value)).isoformat())
+    except ValueError:
+        raise BadQuery(f"{name} must be a date like 2021-03-05, got {value!r}") from None
+
+
+class SearchEngine:
+    """Searches one SearchIndex; caches results per index generation."""
+
+    _engines: dict = {}
+    _engines_lock = threading.Lock()
+
+    @classmethod
+    def for_path(cls, path) -> "SearchEngine":
+        """The process-wide engine of the index at ``path`` (its cache outlives requests)."""
+        key = str(path)
+        with cls._engines_lock:
+            if key not in cls._engines:
+                cls._engines[key] = cls(SearchIndex(path))
+            return cls._engines[key]
+
+    def __init__(self, index: SearchIndex, cache_size: int = 512):
+        self.index = index
+        self._cache: collections.OrderedDict = collections.OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self._lexicon = None  # (generation, built_at, Lexicon)
+
+    # -- helpers ------------------------------------------------------------
+    def _cached(self, key):
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        return None
+
+    def _remember(self, key, value) -> None:
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
+    def lexicon(self, searcher) -> Lexicon:
+        """The vocabulary, rebuilt when the index changed (at most every 30 s)."""
+        gen = self.index.generation()
+        with self._lock:
+            cur = self._lexicon
+        if cur is None or (cur[0] != gen and time.monotonic() - cur[1] > 30):
+            cur = (gen, time.monotonic(), Lexicon(searcher.reader()))
+            with self._lock:
+                self._lexicon = cur
+        return cur[2]
+
+    @staticmethod
+    def _df(searcher, folded: str) -> int:
+        return searcher.doc_frequency("body_sf", folded) + searcher.doc_frequency("title_sf", folded)
+
+    # -- search -------------------------------------------------------------
+    def search(self, text: str, category: str | None = None, date_from=None, date_to=None,
+               sort: str = "relevance", page: int = 1, limit: int = 10) -> SearchResult:
+        """One page of results for ``text`` (see the module docs for the ranking rules)."""
+        started = time.perf_counter()
+        if sort not in SORTS:
+            raise BadQuery(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
+        if not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
+            raise BadQuery(f"page must be between 1 and {MAX_PAGE}")
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise BadQuery(f"limit must be between 1 and {MAX_LIMIT}")
+        if category and not _CATEGORY.match(category):
+            raise BadQuery(f"invalid category {category!r}")
+        lo, hi = parse_day(date_from, "from"), parse_day(date_to, "to")
+        if lo and hi and lo > hi:
+            raise BadQuery("the 'from' date is after the 'to' date")
+        pq = parse(text)
+        key = (self.index.generation(), pq.text, category or "", lo, hi, sort, page, limit)
+        hit = self._cached(key)
+        if hit is not None:
+            return dataclasses.replace(hit, took_ms=(time.perf_counter() - started) * 1000)
+        with self.index.searcher() as s:
+            result = self._run(s, pq, category, lo, hi, sort, page, limit)
+        self._remember(key, result)
+        result.took_ms = (time.perf_counter() - started) * 1000
+        return dataclasses.replace(result)
+
+    def _run(self, s, pq: ParsedQuery, category, lo, hi, sort, page, limit) -> SearchResult:
+        date_filter = Q.NumericRange("day", lo or 0, hi or 99991231) if (lo or hi) else None
+        cat_filter = Q.Term("category", category) if category else None
+        filters = [f for f in (date_filter, cat_filter) if f is not None]
+        full_filter = (filters[0] if len(filters) == 1 else Q.And(filters)) if filters else None
+
+        missing, corrected = [], False
+        for k, u in enumerate(pq.units):
+            if u.parts or self._df(s, u.folded):
+                continue
+            left = pq.units[k - 1].folded if k else None
+            right = pq.units[k + 1].folded if k + 1 < len(pq.units) else None
+            near = corrections(s, u.folded, left, right)
+            if near:
+                u.fuzzy = tuple(near[:3])
+                corrected = True
+            else:
+                missing.append(u.text)
+        pq.units = [u for u in pq.units if u.text not in missing or u.fuzzy] or pq.units
+
+        need = page * limit
+        if pq.empty:
+            loose = strict = Q.Every()
+        else:
+            strict, loose = build(pq, require_all=True), build(pq, require_all=False)
+        # Facets and total: every match under the date filter, unscored.
+        everything = s.search(loose, filter=date_filter, limit=None, scored=False,
+                              groupedby=sorting.FieldFacet("category", maptype=sorting.Count))
+        facets = {k: v for k, v in everything.groups("category").items() if k}
+        total = facets.get(category, 0) if category else len(everything)
+
+        if sort == "date" or pq.empty:
+            r = s.search(loose, filter=full_filter, limit=need, sortedby="day", reverse=True, scored=not pq.empty)
+            ranked = [Hit(h["id"], float(h.score or 0)) for h in r]
+            n_all = 0
+        else:
+            r1 = s.search(strict, filter=full_filter, limit=need)
+            n_all = len(r1)
+            ranked = [Hit(h["id"], float(h.score)) for h in r1]
+            if len(ranked) < need and strict is not loose and total > n_all:
+                r2 = s.search(loose, filter=full_filter, mask=strict, limit=need - len(ranked))
+                ranked += [Hit(h["id"], float(h.score)) for h in r2]
+        hits = ranked[(page - 1) * limit: need]
+        suggestion = self._suggest(s, pq, corrected) if not pq.empty else None
+        return SearchResult(query=pq.text, total=total, page=page, limit=limit, sort=sort, hits=hits,
+                            facets=dict(sorted(facets.items(), key=lambda kv: (-kv[1], kv[0]))),
+                            suggestion=suggestion, missing=missing, corrected=corrected,
+                            all_words_matched=n_all, highlight=pq.highlight_spec())
+
+    def _suggest(self, s, pq: ParsedQuery, corrected: bool) -> str | None:
+        """The query with typos corrected and diacritics restored, if that differs from it."""
+        flat = []
+        for u in pq.units:
+            flat += list(u.parts) if u.parts else [(u.text, u.folded)]
+        if not flat or all(t != f for t, f in flat) and not corrected:
+            return None  # fully accented and nothing corrected: nothing to suggest
+        lex = self.lexicon(s)
+        folded = []
+        for t, f in flat:
+            fix = next((u.fuzzy[0] for u in pq.units if not u.parts and u.folded == f and u.fuzzy), None)
+            folded.append(fix or f)
+        restored = lex.restore(folded)
+        # keep what the user typed with accents where it is a known form
+        out = [t if t != f and self._df(s, f) else r for (t, f), r in zip(flat, restored)]
+        phrases = ['"' + " ".join(x for x, _ in ph) + '"' for ph in pq.phrases]
+        suggestion = " ".join(phrases + out)
+        typed = " ".join(phrases + [t for t, _ in flat])
+        return suggestion if suggestion != typed else None
+
+    # -- similar articles ---------------------------------------------------
+    def similar(self, article_id: str, title_seg: str, body_seg: str, limit: int = 5) -> list[Hit]:
+        """Articles that share the most distinctive words of this one."""
+        words = analyze(word_analyzer(), f"{title_seg}\n{body_seg}")
+        counts = collections.Counter(w for w in words if len(w) > 1 and not w.isdigit())
+        title_words = set(analyze(word_analyzer(), title_seg))
+        with self.index.searcher() as s:
+            n = max(s.doc_count(), 1)
+            weighted = []
+            for w, tf in counts.items():
+                df = s.doc_frequency("body_w", w)
+                if df < 2 or df > n * 0.3:
+                    continue
+                weight = (1 + math.log(tf)) * math.log(n / df) * (1.5 if w in title_words else 1.0)
+                weighted.append((weight, w))
+            weighted.sort(reverse=True)
+            top = weighted[:25]
+            if not top:
+                return []
+            q = Q.Or([Q.Term("body_w", w, boost=wt) for wt, w in top] +
+                     [Q.Term("title_w", w, boost=wt * 1.5) for wt, w in top])
+            r = s.search(q, limit=limit, mask=Q.Term("id", article_id))
+            return [Hit(h["id"], float(h.score)) for h in r]

@@ -1,0 +1,235 @@
+"""Search on a real Whoosh index built in tmp_path from a small hand-written corpus."""
+import json
+import threading
+
+import pytest
+
+from haiquan import Workspace
+from haiquan.cli import main
+from indexer import BadQuery, SearchIndex, highlight, snippet
+
+from .conftest import write_jsonl
+from .search_corpus import ARTICLES
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search")
+    w = Workspace(root / "data", root / "models")
+    w.ingest(write_jsonl(root / "articles.jsonl", ARTICLES))
+    yield w
+    w.close()
+
+
+def ids(result):
+    return [r["id"] for r in result["results"]]
+
+
+def test_query_without_diacritics_finds_what_the_accented_query_finds(ws):
+    accented = ws.search("đường cát nhập lậu")
+    plain = ws.search("duong cat nhap lau")
+    assert ids(accented)[0] == "d1"
+    assert set(ids(plain)) == set(ids(accented))
+    assert ids(plain)[0] == "d1"
+
+
+def test_words_typed_apart_from_segmentation_still_match(ws):
+    assert "d3" in ids(ws.search("khẩu Hữu"))
+
+
+def test_phrase_does_not_match_the_words_apart(ws):
+    r = ws.search('"cửa khẩu Hữu Nghị"')
+    assert ids(r) == ["d3"]  # d4 has "cửa khẩu" and "Hữu Nghị", but apart
+    assert ids(ws.search('"cua khau huu nghi"')) == ["d3"]
+    assert set(ids(ws.search("cửa khẩu Hữu Nghị"))) >= {"d3", "d4"}
+
+
+def test_exact_diacritics_rank_above_folded_matches(ws):
+    r = ws.search("dương liễu")
+    assert ids(r)[0] == "d11"
+    r = ws.search("đường")
+    # d11 has "dương" (and "đường"), d1 has "đường" twice: every hit with đường ranks above "dương"-only ones
+    assert ids(r)[0] in {"d1", "d11"}
+
+
+def test_all_words_rank_above_some_and_missing_words_are_named(ws):
+    r = ws.search("ngà voi Cát Lái zzqxy")
+    assert ids(r)[0] == "d9"
+    assert r["missing"] == ["zzqxy"]
+    assert r["total"] >= 1
+
+
+def test_a_query_with_only_some_words_matching_is_never_empty(ws):
+    r = ws.search("thanh long khủng long bạo chúa")
+    assert r["total"] > 0 and ids(r)[0] == "d3"
+
+
+def test_mixed_and_wrong_diacritics(ws):
+    assert ids(ws.search("thu giu thuốc lá lau tay ninh"))[0] == "d2"
+    assert ids(ws.search("lối mỡ biên giới"))[0] == "d2"
+
+
+def test_typo_uses_fuzzy_matching_and_suggests_with_diacritics(ws):
+    r = ws.search("thuoc la bein gioi")
+    assert ids(r)[0] == "d2"
+    assert r["corrected"] is True
+    assert r["suggestion"] == "thuốc lá biên giới"
+
+
+def test_suggestion_restores_diacritics(ws):
+    r = ws.search("buon lau")
+    assert r["suggestion"] == "buôn lậu"
+    assert ws.search("buôn lậu")["suggestion"] is None
+
+
+def test_synonym_finds_the_other_word(ws):
+    r = ws.search("xe tải đường cát")
+    assert ids(r)[0] == "d1"  # the article says "xe container"
+
+
+def test_long_question(ws):
+    r = ws.search("thủ tục xuất khẩu sầu riêng sang Trung Quốc cần giấy tờ gì")
+    assert ids(r)[0] == "d5"
+
+
+def test_title_weighs_more_than_body(ws):
+    r = ws.search("nông sản")
+    assert ids(r)[:2] == ["d4", "d3"] or ids(r)[0] in {"d3", "d4"}
+    assert ids(r)[0] == "d4" or "nông sản" in ws.archive.get(ids(r)[0])["title"].lower()
+
+
+def test_facets_filters_sort_and_pages(ws):
+    r = ws.search("hải quan")
+    assert r["total"] == sum(r["facets"].values())
+    only = ws.search("hải quan", category="legal")
+    assert only["total"] == r["facets"]["legal"]
+    assert {x["category"] for x in only["results"]} == {"legal"}
+    assert only["facets"] == r["facets"]  # facets ignore the category filter, so one can switch
+    dated = ws.search("hải quan", date_from="2021-01-01", date_to="2022-12-31")
+    assert all("2021-01-01" <= x["date"] <= "2022-12-31" for x in dated["results"])
+    newest = ws.search("hải quan", sort="date")
+    dates = [x["date"] for x in newest["results"]]
+    assert dates == sorted(dates, reverse=True)
+    p1, p2 = ws.search("hải quan", limit=2), ws.search("hải quan", limit=2, page=2)
+    assert p1["pages"] == (r["total"] + 1) // 2
+    assert not set(ids(p1)) & set(ids(p2))
+
+
+def test_empty_query_lists_newest_first(ws):
+    r = ws.search("")
+    assert r["total"] == len(ARTICLES)
+    assert ids(r)[0] == "d12"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"sort": "random"}, "sort"),
+    ({"page": 0}, "page"),
+    ({"limit": 1000}, "limit"),
+    ({"date_from": "2021-13-01"}, "date"),
+    ({"date_from": "2022-01-01", "date_to": "2021-01-01"}, "after"),
+    ({"text": "x" * 600}, "too long"),
+])
+def test_bad_parameters(ws, kwargs, message):
+    args = {"text": "hải quan", **kwargs}
+    with pytest.raises(BadQuery, match=message):
+        ws.search(**args)
+
+
+def test_snippets_are_escaped_and_marked(ws):
+    r = ws.search("thẻ đậm")
+    hit = next(x for x in r["results"] if x["id"] == "d12")
+    assert "<b>" not in hit["snippet"]
+    assert "&lt;b&gt;<mark>đậm</mark>&lt;/b&gt; &amp;" in hit["snippet"]
+    assert hit["title"] == "Bài viết có <script>alert(1)</script> trong tiêu đề"  # escaped by whoever renders it
+
+
+def test_highlight_prefers_exact_forms_and_marks_whole_phrases():
+    spec = (((None, "loi"), ("mở", "mo")),)
+    assert highlight("lối mở và lợi ích", spec) == "<mark>lối</mark> <mark>mở</mark> và lợi ích"
+    spec = ((("lối", "loi"),),)
+    assert highlight("lối đi, lợi ích", spec) == "<mark>lối</mark> đi, lợi ích"
+    assert highlight("lợi ích", spec) == "<mark>lợi</mark> ích"
+    s = snippet("a " * 100 + "đường cát <x>", (((None, "duong"),),), width=8)
+    assert s.startswith("… ") and "<mark>đường</mark> cát &lt;x&gt;" in s
+
+
+def test_similar_articles(ws):
+    sim = ws.similar("d3")
+    assert sim and sim[0]["id"] == "d4"
+    assert "d3" not in [s["id"] for s in sim]
+
+
+def test_ingested_article_is_searchable_at_once_and_label_changes_follow(tmp_path, runner):
+    f = write_jsonl(tmp_path / "a.jsonl", ARTICLES[:3])
+    assert runner.invoke(main, ["ingest", str(f)]).exit_code == 0
+    extra = write_jsonl(tmp_path / "b.jsonl", [{"id": "n1", "title": "Phát hiện kỳ đà nhập lậu",
+                                                 "body": "Hải quan sân bay phát hiện kỳ đà trong hành lý.",
+                                                 "category": "anti-smuggling"}])
+    assert runner.invoke(main, ["ingest", str(extra)]).exit_code == 0
+    out = json.loads(runner.invoke(main, ["search", "ky da", "--json"]).output)
+    assert [r["id"] for r in out["results"]] == ["n1"]
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    ws.set_label("n1", "legal", user="lan")
+    assert ws.search("kỳ đà", category="legal")["total"] == 1
+    ws.delete("n1")
+    assert ws.search("kỳ đà")["total"] == 0
+    ws.close()
+
+
+def test_index_rebuilds_when_the_analyzer_version_changes(tmp_path, monkeypatch):
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    ws.ingest(write_jsonl(tmp_path / "a.jsonl", ARTICLES[:4]))
+    assert ws.index.is_current()
+    import indexer.index
+    monkeypatch.setattr(indexer.index, "ANALYZER_VERSION", "old")
+    assert not ws.index.is_current()
+    assert ws.update_index() == "rebuilt"
+    assert ws.index.meta()["analyzer"] == "old"
+    ws.close()
+
+
+def test_index_catches_up_after_changes_it_missed(tmp_path):
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    ws.ingest(write_jsonl(tmp_path / "a.jsonl", ARTICLES[:2]))
+    # a write to the archive alone (as if the process died before the index update)
+    from corpus import read_articles
+    ws.archive.add_articles(read_articles(write_jsonl(tmp_path / "b.jsonl", ARTICLES[2:5])))
+    assert ws.search("sầu riêng")["total"] == 0
+    ws.update_index()
+    assert ws.search("sầu riêng")["total"] >= 2
+    ws.close()
+
+
+def test_concurrent_writers_lose_nothing(tmp_path):
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    ws.ingest(write_jsonl(tmp_path / "a.jsonl", ARTICLES[:1]))
+    ws.close()
+    errors = []
+
+    def writer(k):
+        w = Workspace(tmp_path / "data", tmp_path / "models")
+        try:
+            for j in range(4):
+                f = write_jsonl(tmp_path / f"t{k}-{j}.jsonl", [{
+                    "id": f"t{k}-{j}", "title": f"Tin số {k} {j}", "body": f"Nội dung bài kiểm thử luồng {k} lượt {j}."}])
+                w.ingest(f)
+        except Exception as exc:  # noqa: BLE001 - any error fails the test below
+            errors.append(exc)
+        finally:
+            w.close()
+
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    assert ws.index.doc_count() == 17
+    assert ws.search("kiểm thử luồng")["all_words_matched"] == 16
+    ws.close()
+
+
+def test_searchindex_missing(tmp_path):
+    with pytest.raises(Exception, match="haiquan index"):
+        SearchIndex(tmp_path / "none").doc_count()
