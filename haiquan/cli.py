@@ -173,4 +173,4 @@ def serve(ws: Workspace, host, port, debug, threads):
 
 
 # The other command families register themselves on `main`.
-from . import cli_models, cli_search  # noqa: E402,F401
+from . import cli_corpus, cli_models, cli_search  # noqa: E402,F401

@@ -1,26 +1,63 @@
 """The index's vocabulary: restore diacritics and correct typos for did-you-mean."""
 from __future__ import annotations
 
-from corpus.text import fold
+import itertools
+import unicodedata
 
 
-class Lexicon:
-    """Folded → most frequent accented form, for words (``buon_lau`` → ``buôn_lậu``) and syllables."""
+_VOWEL_FORMS = {"a": "aăâ", "e": "eê", "o": "oôơ", "u": "uư", "i": "i", "y": "y", "d": "dđ"}
+_TONES = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
+_VOWELS = set("aăâeêioôơuưy")
 
-    def __init__(self, reader):
-        self.words = self._best(reader, "body_w", "title_w")
-        self.sylls = self._best(reader, "body_s", "title_s")
 
-    @staticmethod
-    def _best(reader, *fields) -> dict[str, str]:
-        best: dict[str, tuple[int, str]] = {}
-        for field in fields:
-            for text, info in reader.iter_field(field):
-                text = text.decode("utf-8") if isinstance(text, bytes) else text
-                key, df = fold(text), info.doc_frequency()
-                if key not in best or df > best[key][0]:
-                    best[key] = (df, text)
-        return {k: v for k, (_, v) in best.items()}
+def accent_variants(folded: str, limit: int = 4000) -> list[str]:
+    """Every way to write a folded syllable with Vietnamese accents (``lau`` → ``lậu``, ``lâu``…)."""
+    options = [_VOWEL_FORMS.get(c, c) for c in folded]
+    bases = [""]
+    for opts in options:
+        bases = [b + o for b in bases for o in opts]
+        if len(bases) > limit:
+            return []
+    out = set()
+    for base in bases:
+        vowels = [i for i, c in enumerate(base) if c in _VOWELS]
+        out.add(base)
+        for i in vowels:
+            for tone in _TONES[1:]:
+                out.add(unicodedata.normalize("NFC", base[:i + 1] + tone + base[i + 1:]))
+    return list(out)
+
+
+class Restorer:
+    """Puts diacritics back on folded query syllables, using what the index holds.
+
+    A folded syllable becomes its accented form that most documents use; a run
+    of two or three folded syllables that the index knows as one word
+    (``buon_lau``) becomes that word's most frequent accented form
+    (``buôn_lậu``), so context picks the right tones.
+    """
+
+    def __init__(self, searcher):
+        self.s = searcher
+
+    def syllable_forms(self, folded: str, top: int = 3) -> list[str]:
+        scored = [(self.s.doc_frequency("body_s", v) + self.s.doc_frequency("title_s", v), v)
+                  for v in accent_variants(folded)]
+        scored = [x for x in scored if x[0] > 0]
+        scored.sort(reverse=True)
+        return [v for _, v in scored[:top]] or [folded]
+
+    def word_form(self, folded_sylls: list[str]) -> str | None:
+        key = "_".join(folded_sylls)
+        if not self.s.doc_frequency("body_wf", key) and not self.s.doc_frequency("title_wf", key):
+            return None
+        best, best_df = None, 0
+        for combo in itertools.product(*(self.syllable_forms(f) for f in folded_sylls)):
+            word = "_".join(combo)
+            df = self.s.doc_frequency("body_w", word) + self.s.doc_frequency("title_w", word)
+            if df > best_df:
+                best, best_df = word, df
+        return best
 
     def restore(self, folded: list[str]) -> list[str]:
         """Accented forms of folded syllables, preferring known words of up to three syllables."""
@@ -28,16 +65,15 @@ class Lexicon:
         while i < len(folded):
             for n in (3, 2):
                 if i + n <= len(folded):
-                    word = self.words.get("_".join(folded[i:i + n]))
+                    word = self.word_form(folded[i:i + n])
                     if word:
                         out += word.split("_")
                         i += n
                         break
             else:
-                out.append(self.sylls.get(folded[i], folded[i]))
+                out.append(self.syllable_forms(folded[i], top=1)[0])
                 i += 1
         return out
-
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -23,7 +23,6 @@ MAX_QUERY_CHARS = 500
 W_TITLE = 2.5   # a match in the title counts this much more than one in the body
 W_EXACT = 1.5   # extra weight of a match with the same diacritics as typed
 W_WORD = 1.0    # extra weight of a match on the segmented word
-W_PHRASE = 2.0  # extra weight when the free words appear together in order
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
 
@@ -110,32 +109,18 @@ def parse(text: str) -> ParsedQuery:
     return ParsedQuery(text=text, phrases=phrases, units=units, words=words, dropped=dropped)
 
 
-def _syllable_term(s: str, f: str, fuzzy: tuple = ()) -> Q.Query:
-    """One syllable in title and body: folded always, exact accents when typed with them."""
-    qs = [Q.Term("title_sf", f, boost=W_TITLE), Q.Term("body_sf", f)]
+def syllable_terms(s: str, f: str, fuzzy: tuple = ()) -> list[tuple[str, str, float]]:
+    """(field, term, boost) of one syllable: folded always, exact accents when typed with them."""
+    terms = [("title_sf", f, W_TITLE), ("body_sf", f, 1.0)]
     for v in fuzzy:
-        qs += [Q.Term("title_sf", v, boost=W_TITLE * 0.6), Q.Term("body_sf", v, boost=0.6)]
+        terms += [("title_sf", v, W_TITLE * 0.6), ("body_sf", v, 0.6)]
     if s != f:
-        qs += [Q.Term("title_s", s, boost=W_TITLE * W_EXACT), Q.Term("body_s", s, boost=W_EXACT)]
-    return Q.Or(qs)
+        terms += [("title_s", s, W_TITLE * W_EXACT), ("body_s", s, W_EXACT)]
+    return terms
 
 
-def _phrase(sylls: tuple, folded_only: bool, exact: tuple | None = None, boost: float = 1.0, slop: int = 1) -> Q.Query:
-    qs = [Q.Phrase("title_sf", list(sylls), slop=slop, boost=W_TITLE * boost),
-          Q.Phrase("body_sf", list(sylls), slop=slop, boost=boost)]
-    if exact and not folded_only:
-        qs += [Q.Phrase("title_s", list(exact), slop=slop, boost=W_TITLE * W_EXACT * boost),
-               Q.Phrase("body_s", list(exact), slop=slop, boost=W_EXACT * boost)]
-    return Q.Or(qs) if len(sylls) > 1 else Q.Or([_syllable_term(exact[0] if exact else sylls[0], sylls[0])])
-
-
-def unit_query(u: Unit) -> Q.Query:
-    """What it takes to match one unit."""
-    if not u.parts:
-        return _syllable_term(u.text, u.folded, u.fuzzy)
-    own = Q.And([_syllable_term(s, f) for s, f in u.parts])
-    alts = [_phrase(alt, True, slop=1) for alt in u.alternatives]
-    return Q.Or([own] + alts)
+def _syllable_term(s: str, f: str) -> Q.Query:
+    return Q.Or([Q.Term(field, term, boost=boost) for field, term, boost in syllable_terms(s, f)])
 
 
 def phrase_query(phrase) -> Q.Query:
@@ -151,33 +136,12 @@ def phrase_query(phrase) -> Q.Query:
     return Q.Or([Q.Phrase("title_sf", list(folded), boost=W_TITLE), Q.Phrase("body_sf", list(folded))])
 
 
-def bonus_query(pq: ParsedQuery) -> Q.Query | None:
-    """Optional clauses that reorder matches: segmented words and the free words in order."""
-    qs = []
+def bonus_terms(pq: ParsedQuery) -> list[tuple[str, str, float]]:
+    """(field, term, boost) that reorder matches without being required: the segmented words."""
+    terms = []
     for w in pq.words:
         fw = fold(w)
-        qs += [Q.Term("title_w", w, boost=W_TITLE * W_WORD), Q.Term("body_w", w, boost=W_WORD)]
+        terms += [("title_w", w, W_TITLE * W_WORD), ("body_w", w, W_WORD)]
         if fw == w:  # typed without accents: the folded word fields
-            qs += [Q.Term("title_wf", fw, boost=W_TITLE * W_WORD), Q.Term("body_wf", fw, boost=W_WORD)]
-    simple = [u for u in pq.units if not u.parts]
-    if 1 < len(simple) <= 8:
-        folded = tuple(f for u in pq.units for f in ([p[1] for p in u.parts] if u.parts else [u.folded]))
-        exact = tuple(s for u in pq.units for s in ([p[0] for p in u.parts] if u.parts else [u.text]))
-        qs.append(_phrase(folded, False, exact, boost=W_PHRASE, slop=2))
-    return Q.Or(qs) if qs else None
-
-
-def build(pq: ParsedQuery, require_all: bool) -> Q.Query:
-    """The matching query: phrases required; units all required, or any one of them."""
-    required = [phrase_query(p) for p in pq.phrases]
-    units = [unit_query(u) for u in pq.units]
-    if units:
-        if require_all:
-            required += units
-        else:
-            required.append(Q.Or(units, scale=0.9) if len(units) > 1 else units[0])
-    if not required:
-        return Q.NullQuery
-    match = required[0] if len(required) == 1 else Q.And(required)
-    bonus = bonus_query(pq)
-    return Q.AndMaybe(match, bonus) if bonus is not None else match
+            terms += [("title_wf", fw, W_TITLE * W_WORD), ("body_wf", fw, W_WORD)]
+    return terms

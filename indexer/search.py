@@ -9,14 +9,15 @@ import re
 import threading
 import time
 
+import numpy as np
 from whoosh import query as Q
-from whoosh import sorting
 
 from .analysis import analyze, word_analyzer
 from .errors import BadQuery
 from .index import SearchIndex
-from .lexicon import Lexicon, corrections
-from .query import ParsedQuery, build, parse
+from .lexicon import Restorer, corrections
+from .query import ParsedQuery, bonus_terms, parse, phrase_query, syllable_terms
+from .scoring import Accumulator, Snapshot
 from .schema import day_number
 
 MAX_LIMIT = 100
@@ -83,7 +84,6 @@ class SearchEngine:
         self._cache: collections.OrderedDict = collections.OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
-        self._lexicon = None  # (generation, built_at, Lexicon)
 
     # -- helpers ------------------------------------------------------------
     def _cached(self, key):
@@ -98,17 +98,6 @@ class SearchEngine:
             self._cache[key] = value
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-
-    def lexicon(self, searcher) -> Lexicon:
-        """The vocabulary, rebuilt when the index changed (at most every 30 s)."""
-        gen = self.index.generation()
-        with self._lock:
-            cur = self._lexicon
-        if cur is None or (cur[0] != gen and time.monotonic() - cur[1] > 30):
-            cur = (gen, time.monotonic(), Lexicon(searcher.reader()))
-            with self._lock:
-                self._lexicon = cur
-        return cur[2]
 
     @staticmethod
     def _df(searcher, folded: str) -> int:
@@ -142,11 +131,7 @@ class SearchEngine:
         return dataclasses.replace(result)
 
     def _run(self, s, pq: ParsedQuery, category, lo, hi, sort, page, limit) -> SearchResult:
-        date_filter = Q.NumericRange("day", lo or 0, hi or 99991231) if (lo or hi) else None
-        cat_filter = Q.Term("category", category) if category else None
-        filters = [f for f in (date_filter, cat_filter) if f is not None]
-        full_filter = (filters[0] if len(filters) == 1 else Q.And(filters)) if filters else None
-
+        snap = Snapshot(s)
         missing, corrected = [], False
         for k, u in enumerate(pq.units):
             if u.parts or self._df(s, u.folded):
@@ -161,34 +146,94 @@ class SearchEngine:
                 missing.append(u.text)
         pq.units = [u for u in pq.units if u.text not in missing or u.fuzzy] or pq.units
 
-        need = page * limit
-        if pq.empty:
-            loose = strict = Q.Every()
-        else:
-            strict, loose = build(pq, require_all=True), build(pq, require_all=False)
-        # Facets and total: every match under the date filter, unscored.
-        everything = s.search(loose, filter=date_filter, limit=None, scored=False,
-                              groupedby=sorting.FieldFacet("category", maptype=sorting.Count))
-        facets = {k: v for k, v in everything.groups("category").items() if k}
-        total = facets.get(category, 0) if category else len(everything)
+        acc = Accumulator(snap)
+        matched = np.zeros(snap.n, np.int16)
+        strict = snap.alive.copy()
+        loose = np.zeros(snap.n, bool) if pq.units else snap.alive.copy()
+        for u in pq.units:
+            mask = self._unit(acc, u)
+            matched += mask
+            strict &= mask
+            loose |= mask
+        for phrase in pq.phrases:
+            mask = self._phrase(s, snap, acc, phrase)
+            strict &= mask
+            loose &= mask
+        for field, term, boost in bonus_terms(pq):
+            acc.add(field, term, boost)
+        loose &= snap.alive
 
+        date_ok = np.ones(snap.n, bool)
+        if lo or hi:
+            date_ok = (snap.day >= (lo or 0)) & (snap.day <= (hi or 99991231))
+        in_dates = loose & date_ok
+        counts = np.bincount(snap.category[in_dates], minlength=len(snap.labels))
+        facets = {lab: int(c) for lab, c in zip(snap.labels, counts) if lab and c}
+        selected = in_dates
+        if category:
+            code = snap.labels.index(category) if category in snap.labels else -1
+            selected = in_dates & (snap.category == code)
+        total = int(selected.sum())
+        need = page * limit
+        candidates = np.flatnonzero(selected)
+        score = acc.score[candidates]
+        n_all = int((strict & selected).sum())
         if sort == "date" or pq.empty:
-            r = s.search(loose, filter=full_filter, limit=need, sortedby="day", reverse=True, scored=not pq.empty)
-            ranked = [Hit(h["id"], float(h.score or 0)) for h in r]
-            n_all = 0
+            order = np.lexsort((-score, -snap.day[candidates]))[:need]
         else:
-            r1 = s.search(strict, filter=full_filter, limit=need)
-            n_all = len(r1)
-            ranked = [Hit(h["id"], float(h.score)) for h in r1]
-            if len(ranked) < need and strict is not loose and total > n_all:
-                r2 = s.search(loose, filter=full_filter, mask=strict, limit=need - len(ranked))
-                ranked += [Hit(h["id"], float(h.score)) for h in r2]
-        hits = ranked[(page - 1) * limit: need]
+            n_units = max(len(pq.units), 1)
+            coverage = matched[candidates] / n_units
+            key = score * (0.5 + 0.5 * coverage) + strict[candidates] * (float(score.max(initial=0)) + 1) * 2
+            top = np.argpartition(-key, need - 1)[:need] if len(key) > need else np.arange(len(key))
+            order = top[np.argsort(-key[top], kind="stable")]
+        page_docs = order[(page - 1) * limit: need]
+        hits = [Hit(snap.stored_id(candidates[i]), float(score[i])) for i in page_docs]
         suggestion = self._suggest(s, pq, corrected) if not pq.empty else None
         return SearchResult(query=pq.text, total=total, page=page, limit=limit, sort=sort, hits=hits,
                             facets=dict(sorted(facets.items(), key=lambda kv: (-kv[1], kv[0]))),
                             suggestion=suggestion, missing=missing, corrected=corrected,
                             all_words_matched=n_all, highlight=pq.highlight_spec())
+
+    @staticmethod
+    def _unit(acc: Accumulator, u) -> np.ndarray:
+        """Score one unit into ``acc``; return the mask of documents that match it."""
+        if not u.parts:
+            mask = np.zeros(acc.snap.n, bool)
+            for field, term, boost in syllable_terms(u.text, u.folded, u.fuzzy):
+                mask |= acc.add(field, term, boost)
+            return mask
+        mask = np.ones(acc.snap.n, bool)
+        for text, folded in u.parts:
+            part = np.zeros(acc.snap.n, bool)
+            for field, term, boost in syllable_terms(text, folded):
+                part |= acc.add(field, term, boost)
+            mask &= part
+        for alt in u.alternatives:
+            sub = Accumulator(acc.snap)
+            alt_mask = np.ones(acc.snap.n, bool)
+            for folded in alt:
+                part = np.zeros(acc.snap.n, bool)
+                for field, term, boost in syllable_terms(folded, folded):
+                    part |= sub.add(field, term, boost)
+                alt_mask &= part
+            acc.score += sub.score * alt_mask
+            mask |= alt_mask
+        return mask
+
+    @staticmethod
+    def _phrase(s, snap: Snapshot, acc: Accumulator, phrase) -> np.ndarray:
+        """Documents with the quoted syllables adjacent and in order (positions checked by Whoosh)."""
+        mask = np.zeros(snap.n, bool)
+        docs = list(s.docs_for_query(phrase_query(phrase)))
+        if docs:
+            mask[docs] = True
+        for text, folded in phrase:
+            for field, term, boost in syllable_terms(text, folded):
+                ids, w = snap.weights(field, term)
+                if len(ids):
+                    keep = mask[ids]
+                    acc.score[ids[keep]] += boost * w[keep]
+        return mask
 
     def _suggest(self, s, pq: ParsedQuery, corrected: bool) -> str | None:
         """The query with typos corrected and diacritics restored, if that differs from it."""
@@ -197,12 +242,11 @@ class SearchEngine:
             flat += list(u.parts) if u.parts else [(u.text, u.folded)]
         if not flat or all(t != f for t, f in flat) and not corrected:
             return None  # fully accented and nothing corrected: nothing to suggest
-        lex = self.lexicon(s)
         folded = []
         for t, f in flat:
             fix = next((u.fuzzy[0] for u in pq.units if not u.parts and u.folded == f and u.fuzzy), None)
             folded.append(fix or f)
-        restored = lex.restore(folded)
+        restored = Restorer(s).restore(folded)
         # keep what the user typed with accents where it is a known form
         out = [t if t != f and self._df(s, f) else r for (t, f), r in zip(flat, restored)]
         phrases = ['"' + " ".join(x for x, _ in ph) + '"' for ph in pq.phrases]
