@@ -46,7 +46,7 @@ def expected_calibration_error(confidences, correct, bins: int = 10) -> float:
     return float(sum(row["n"] * abs(row["confidence"] - row["accuracy"]) for row in table) / n)
 
 
-def choose_review_threshold(confidences, correct, target: float = 0.95, floor: float = 0.5,
+def choose_review_threshold(confidences, correct, target: float = 0.97, floor: float = 0.5,
                             ceiling: float = 0.9) -> float:
     """The lowest confidence above which held-out accuracy reaches ``target``.
 
