@@ -83,6 +83,7 @@ def evaluate(ws: Workspace, file, version, as_json, jobs):
 def _tag_inputs(source, text_mode):
     """(id, title, body) triples from a JSONL stream or a plain-text article."""
     name = getattr(source, "name", "-")
+    name = "<stdin>" if name in ("-", "<stdin>") or not isinstance(name, str) else name
     data = source.read()
     if text_mode:
         from corpus import decode_bytes

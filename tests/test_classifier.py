@@ -1,0 +1,172 @@
+"""Training, the promotion gate, safe loading, evaluate and tag, tagging at ingest."""
+import json
+import random
+
+import pytest
+
+from classifier import TamperedModel, is_heldout
+from classifier.metrics import brier_score, choose_review_threshold, reliability
+from haiquan import Workspace
+from haiquan.cli import main
+
+from .conftest import ROOT, write_jsonl
+
+LABELS = ("anti-smuggling", "border-gates", "emulation", "legal")
+
+
+def bundled(per_label: int, seed: int = 3):
+    rows = []
+    for p in sorted((ROOT / "corpus" / "data").glob("*.jsonl")):
+        rows += [json.loads(line) for line in p.open(encoding="utf-8")]
+    rng = random.Random(seed)
+    rng.shuffle(rows)
+    out = []
+    for lab in LABELS:
+        out += [r for r in rows if r["category"] == lab][:per_label]
+    return out
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory):
+    """A workspace with 60 bundled articles per category and one trained model."""
+    root = tmp_path_factory.mktemp("trained")
+    ws = Workspace(root / "data", root / "models")
+    ws.ingest(write_jsonl(root / "train.jsonl", bundled(60)))
+    outcome = ws.train(promote="auto", search=False)
+    yield ws, outcome, root
+    ws.close()
+
+
+def test_first_model_is_promoted_with_metadata_and_figures(trained):
+    ws, outcome, _ = trained
+    assert outcome.promoted and ws.registry.current_version() == outcome.version
+    meta = ws.registry.metadata()
+    assert sorted(meta["labels"]) == list(LABELS)
+    assert meta["data"]["size"] == 240 and meta["data"]["heldout_size"] > 20
+    assert set(meta["files"]) >= {"pipeline.joblib", "confusion.png", "reliability.png"}
+    assert meta["metrics"]["macro_f1"] > 0.8
+    assert 0.5 <= meta["review_threshold"] <= 0.9
+    assert len(meta["metrics"]["confusion"]) == 4
+    assert {"scikit-learn", "underthesea", "numpy"} <= set(meta["libraries"])
+    png = (ws.models_dir / outcome.version / "confusion.png").read_bytes()
+    assert png.startswith(b"\x89PNG")
+
+
+def test_tag_gives_label_confidence_probabilities_and_reasons(trained):
+    ws, _, _ = trained
+    tag = ws.tagger().tag_texts([("Bắt giữ 5 tấn đường cát nhập lậu",
+                                  "Đội kiểm soát hải quan phối hợp biên phòng bắt giữ xe chở đường lậu từ Campuchia.")])[0]
+    assert tag.label == "anti-smuggling"
+    assert abs(sum(tag.probabilities.values()) - 1) < 1e-3 and set(tag.probabilities) == set(LABELS)
+    assert tag.confidence == max(tag.probabilities.values())
+    assert any("lậu" in t["term"] for t in tag.top_terms)
+
+
+def test_tag_cli_json_and_text(trained, tmp_path):
+    ws, _, root = trained
+    f = write_jsonl(tmp_path / "in.jsonl", [
+        {"id": "x1", "title": "Khai trương cửa khẩu", "body": "Cửa khẩu quốc tế mới mở đón xe hàng nông sản."},
+        {"id": "x2", "title": "Trao bằng khen", "body": "Tập thể chi cục được tặng Bằng khen trong phong trào thi đua."}])
+    args = ["--data-dir", str(root / "data"), "--models-dir", str(root / "models")]
+    from click.testing import CliRunner
+    out = CliRunner().invoke(main, args + ["tag", str(f), "--json"])
+    assert out.exit_code == 0, out.output
+    lines = [json.loads(line) for line in out.output.splitlines()]
+    assert [x["id"] for x in lines] == ["x1", "x2"] and lines[1]["label"] == "emulation"
+    assert set(lines[0]) == {"id", "label", "confidence", "probabilities", "needs_review", "top_terms"}
+    out = CliRunner().invoke(main, args + ["tag", "-", "--text", "--threshold", "1.0"],
+                             input="Thông tư mới hướng dẫn khai báo mã HS và thủ tục hải quan điện tử.")
+    assert out.exit_code == 0 and "legal" in out.output and "needs review" in out.output
+    out = CliRunner().invoke(main, args + ["tag", "-"], input='{"id": "a", "title": "x"}\nnot json\n')
+    assert out.exit_code == 1
+    assert "<stdin>:1: body is missing" in out.output and "<stdin>:2: malformed JSON" in out.output
+    assert ws.archive.count() == 240  # tagging stores nothing
+
+
+def test_evaluate_cli(trained, tmp_path):
+    _, _, root = trained
+    held = write_jsonl(tmp_path / "held.jsonl", bundled(100, seed=9)[-40:])
+    from click.testing import CliRunner
+    out = CliRunner().invoke(main, ["--data-dir", str(root / "data"), "--models-dir", str(root / "models"),
+                                    "evaluate", str(held), "--json"])
+    assert out.exit_code == 0, out.output
+    m = json.loads(out.output)
+    assert m["n"] == 40 and 0 <= m["macro_f1"] <= 1 and set(m["per_class"]) == set(LABELS)
+    unlabeled = write_jsonl(tmp_path / "u.jsonl", [{"title": "a", "body": "b"}])
+    out = CliRunner().invoke(main, ["--data-dir", str(root / "data"), "--models-dir", str(root / "models"),
+                                    "evaluate", str(unlabeled)])
+    assert out.exit_code == 1 and "without a category" in out.output
+
+
+def test_ingest_tags_unlabeled_articles_with_the_current_model(trained, tmp_path):
+    ws, outcome, _ = trained
+    f = write_jsonl(tmp_path / "new.jsonl", [{"id": "u1", "title": "Phát hiện ma túy trong bưu kiện",
+                                              "body": "Hải quan sân bay phát hiện 2 kg ma túy giấu trong bưu kiện gửi từ nước ngoài."}])
+    s = ws.ingest(f)
+    assert s.tagged == 1
+    art = ws.archive.get("u1")
+    assert art["label_origin"] == "model" and art["label_model"] == outcome.version
+    assert 0 < art["label_confidence"] <= 1
+    assert "u1" not in {r["id"] for r in ws.archive.training_rows()}  # model labels never train
+    ws.delete("u1")
+
+
+def test_tampered_model_is_refused(trained, tmp_path):
+    ws, outcome, root = trained
+    import shutil
+    copy = tmp_path / "models"
+    shutil.copytree(root / "models", copy)
+    from classifier import ModelRegistry
+    reg = ModelRegistry(copy)
+    pipe = copy / outcome.version / "pipeline.joblib"
+    data = bytearray(pipe.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    pipe.write_bytes(bytes(data))
+    ModelRegistry._cache.clear()
+    with pytest.raises(TamperedModel, match="does not match"):
+        reg.load()
+    from click.testing import CliRunner
+    out = CliRunner().invoke(main, ["--data-dir", str(root / "data"), "--models-dir", str(copy), "tag", "-", "--text"],
+                             input="Hải quan")
+    assert out.exit_code == 1 and "refusing to load" in out.output
+    with pytest.raises(Exception, match="invalid model version"):
+        reg.load("../../etc/passwd")
+
+
+def test_promotion_gate_keeps_a_worse_model_out(tmp_path):
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    rows = bundled(40, seed=5)
+    ws.ingest(write_jsonl(tmp_path / "t.jsonl", rows))
+    first = ws.train(promote="auto", search=False)
+    assert first.promoted
+    # An editor "corrects" every training article to a wrong label; the held-out ones stay right.
+    shift = {LABELS[i]: LABELS[(i + 1) % 4] for i in range(4)}
+    bad = [(r["id"], shift[r["category"]], None) for r in rows if not is_heldout(r["id"])]
+    ws.archive.set_labels(bad, origin="editor", user="test")
+    worse = ws.train(promote="auto", search=False)
+    assert not worse.promoted and "not promoted" in worse.reason
+    assert worse.current["macro_f1"] > worse.report["heldout"]["macro_f1"]
+    assert ws.registry.current_version() == first.version
+    assert "current" in worse.comparison_table() and "new" in worse.comparison_table()
+    forced = ws.train(promote="always", search=False)
+    assert forced.promoted and ws.registry.current_version() == forced.version
+    assert ws.rollback() == first.version
+    ws.close()
+
+
+def test_training_refuses_too_little_data(tmp_path):
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    ws.ingest(write_jsonl(tmp_path / "t.jsonl", bundled(3)))
+    with pytest.raises(Exception, match="too few"):
+        ws.train(search=False)
+    assert ws.registry.versions() == []
+    ws.close()
+
+
+def test_calibration_helpers():
+    assert brier_score([[1, 0], [0, 1]], ["a", "b"], ["a", "b"]) == 0
+    assert brier_score([[0, 1]], ["a"], ["a", "b"]) == 2
+    table = reliability([0.95, 0.9, 0.55, 0.52], [True, True, False, True])
+    assert [row["n"] for row in table] == [2, 2]
+    assert choose_review_threshold([0.99, 0.9, 0.8, 0.6], [True, True, True, False]) == 0.8
+    assert choose_review_threshold([0.99, 0.3], [True, True]) == 0.5
