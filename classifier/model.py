@@ -49,7 +49,8 @@ def _estimator(p: dict):
     return LogisticRegression(C=p["C"], class_weight="balanced", max_iter=2000)
 
 
-def select_params(documents, labels, space=None, folds: int = 5, seed: int = 13) -> tuple[dict, list[dict]]:
+def select_params(documents, labels, space=None, folds: int = 5, seed: int = 13,
+                  progress=None) -> tuple[dict, list[dict]]:
     """Choose hyper-parameters by stratified k-fold cross-validation on the given data only.
 
     Features are fitted once per fold and feature setting, inside the fold,
@@ -62,7 +63,9 @@ def select_params(documents, labels, space=None, folds: int = 5, seed: int = 13)
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     scores = {i: [] for i in range(len(candidates))}
     feature_key = lambda p: (p["use_chars"], tuple(p["char_ngrams"]), tuple(p["word_ngrams"]), p["min_df"])  # noqa: E731
-    for train, test in skf.split(documents, labels):
+    for fold, (train, test) in enumerate(skf.split(documents, labels), 1):
+        if progress:
+            progress(f"cross-validation fold {fold}/{folds}", (fold - 1) / folds)
         train_docs = [documents[i] for i in train]
         test_docs = [documents[i] for i in test]
         for key in {feature_key(p) for p in candidates}:

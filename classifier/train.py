@@ -88,23 +88,24 @@ def train(ts: TrainingSet, params: dict | None = None, search: bool = True, prog
     Returns (pipeline, report). With ``search``, hyper-parameters are chosen
     by 5-fold cross-validation on the training part only.
     """
-    say = progress or (lambda msg: None)
+    say = progress or (lambda msg, frac=None: None)
     train_docs, train_labels = ts.part(False)
     test_docs, test_labels = ts.part(True)
     check_trainable(train_labels)
     label_set = sorted(set(ts.labels))
     if search:
-        say(f"cross-validating {len(train_docs)} training articles")
-        chosen, cv_results = select_params(train_docs, train_labels)
+        say(f"cross-validating {len(train_docs)} training articles", 0.1)
+        chosen, cv_results = select_params(train_docs, train_labels,
+                                           progress=lambda m, f: say(m, 0.1 + 0.5 * f))
     else:
         chosen, cv_results = {**DEFAULT_PARAMS, **(params or {})}, []
-    say(f"fitting {chosen}")
+    say(f"fitting {chosen}", 0.6)
     pipeline = build_pipeline(chosen).fit(train_docs, train_labels)
     report = {"params": chosen, "cv": cv_results, "label_set": label_set,
               "train_size": len(train_docs), "heldout_size": len(test_docs),
               "train_counts": dict(Counter(train_labels)), "heldout_counts": dict(Counter(test_labels))}
     if test_docs:
-        say(f"evaluating on {len(test_docs)} held-out articles")
+        say(f"evaluating on {len(test_docs)} held-out articles", 0.85)
         ev = evaluate_pipeline(pipeline, test_docs, test_labels, label_set)
         report["heldout"] = {k: v for k, v in ev.items() if k not in ("confidences", "correct")}
         report["review_threshold"] = choose_review_threshold(ev["confidences"], ev["correct"])

@@ -164,3 +164,54 @@ def iter_jsonl_files(path) -> list[Path]:
 
 __all__ = ["read_records", "read_jsonl", "read_csv", "read_folder", "read_text_file",
            "decode_bytes", "iter_jsonl_files", "remap"]
+
+
+MAX_DOCX_BYTES = 10 * 2**20          # the .docx file itself
+MAX_DOCX_UNPACKED = 50 * 2**20       # all its parts, unpacked
+MAX_DOCX_RATIO = 200                 # unpacked / packed, per part
+MAX_DOCX_PARTS = 2000
+
+
+def _check_docx_zip(data: bytes, name: str) -> None:
+    """Refuse what is not a zip, or a zip that would unpack to far too much (a zip bomb)."""
+    import zipfile
+    if len(data) > MAX_DOCX_BYTES:
+        raise InputError(f"file is larger than {MAX_DOCX_BYTES // 2**20} MB", name)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InputError("not a .docx file (it is not a zip archive)", name) from None
+    if len(infos) > MAX_DOCX_PARTS:
+        raise InputError("not a plausible .docx file (too many parts)", name)
+    total = sum(i.file_size for i in infos)
+    if total > MAX_DOCX_UNPACKED or any(i.compress_size and i.file_size / i.compress_size > MAX_DOCX_RATIO
+                                        for i in infos if i.file_size > 2**20):
+        raise InputError("refused: the .docx would unpack to far more than its size (zip bomb?)", name)
+    if "word/document.xml" not in {i.filename for i in infos}:
+        raise InputError("not a .docx file (no word/document.xml)", name)
+
+
+def read_docx_bytes(data: bytes, name: str) -> dict:
+    """Title (the first paragraph, if it looks like one) and body of a .docx document."""
+    _check_docx_zip(data, name)
+    import docx
+    try:
+        paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    except Exception as exc:  # python-docx raises many kinds on damaged files
+        raise InputError(f"cannot read this .docx file ({type(exc).__name__})", name) from None
+    title, body = _title_and_body("\n".join(paragraphs))
+    return {"title": title, "body": body}
+
+
+def read_upload(name: str, data: bytes) -> dict:
+    """An uploaded article: ``.txt`` (UTF-8 or UTF-16 with BOM) or ``.docx``."""
+    suffix = Path(name or "").suffix.lower()
+    if suffix == ".docx":
+        return read_docx_bytes(data, name)
+    if suffix == ".txt":
+        if len(data) > MAX_DOCX_BYTES:
+            raise InputError(f"file is larger than {MAX_DOCX_BYTES // 2**20} MB", name)
+        title, body = _title_and_body(decode_bytes(data, name))
+        return {"title": title, "body": body}
+    raise InputError("only .txt and .docx files can be uploaded", name)

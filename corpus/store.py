@@ -71,6 +71,22 @@ _MIGRATIONS = [
         at TEXT NOT NULL
     );
     """,
+    # 2: accounts and API tokens
+    """
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE tokens (
+        token_hash TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+        label TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        last_used TEXT
+    );
+    """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 ARTICLE_COLUMNS = ("id", "title", "body", "date", "source", "url", "content_hash", "hard",

@@ -137,7 +137,7 @@ def bootstrap(ws: Workspace):
     click.echo(f"archive: {ws.archive.count()} articles in {ws.archive_path}")
     if not ws.has_model():
         click.echo("training the first model (a minute or two)…")
-        outcome = ws.train(promote="auto", progress=lambda m: click.echo(f"  {m}"))
+        outcome = ws.train(promote="auto", progress=lambda m, f=None: click.echo(f"  {m}"))
         click.echo(outcome.comparison_table())
         click.echo(f"model {outcome.version}: {outcome.reason}")
     else:
@@ -147,6 +147,15 @@ def bootstrap(ws: Workspace):
         click.echo(f"{n} articles tagged by the model")
     state = ws.update_index(progress=lambda done, total: None)
     click.echo(f"index: {state}, {ws.index.doc_count()} documents")
+    from corpus.accounts import Accounts
+    accounts = Accounts(ws.archive)
+    if not accounts.count():
+        password = accounts.add("admin", "admin")
+        click.echo("\n" + "=" * 64)
+        click.echo("  First start: an admin account was created. Note the password,")
+        click.echo("  it is shown only this once (change it with `haiquan user passwd admin`):")
+        click.echo(f"      user: admin    password: {password}")
+        click.echo("=" * 64 + "\n")
 
 
 @main.command()
@@ -173,4 +182,4 @@ def serve(ws: Workspace, host, port, debug, threads):
 
 
 # The other command families register themselves on `main`.
-from . import cli_corpus, cli_models, cli_search  # noqa: E402,F401
+from . import cli_corpus, cli_models, cli_search, cli_users  # noqa: E402,F401

@@ -33,7 +33,7 @@ def train(ws: Workspace, promote, no_search):
       haiquan train
       haiquan train --promote never
     """
-    outcome = ws.train(promote=promote, search=not no_search, progress=lambda m: click.echo(f"  {m}", err=True))
+    outcome = ws.train(promote=promote, search=not no_search, progress=lambda m, f=None: click.echo(f"  {m}", err=True))
     click.echo(outcome.comparison_table())
     if outcome.report.get("heldout"):
         click.echo("")

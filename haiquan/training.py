@@ -44,10 +44,10 @@ def train_and_register(archive: Archive, registry: ModelRegistry, promote: str =
     """
     if promote not in PROMOTE_CHOICES:
         raise ValueError(f"promote must be one of {PROMOTE_CHOICES}")
-    say = progress or (lambda msg: None)
+    say = progress or (lambda msg, frac=None: None)
     registry.clean_partial()
     rows = archive.training_rows()
-    say(f"{len(rows)} labeled articles (corpus and editor)")
+    say(f"{len(rows)} labeled articles (corpus and editor)", 0.02)
     segs = archive.segmented([r["id"] for r in rows])
     ts = TrainingSet.from_rows(rows, segs)
     pipeline, report = train(ts, search=search, progress=say)
@@ -93,7 +93,7 @@ def train_and_register(archive: Archive, registry: ModelRegistry, promote: str =
         "libraries": library_versions(),
     }
     version = registry.save(pipeline, metadata, figures)
-    say(f"saved model {version}")
+    say(f"saved model {version}", 0.98)
     if promoted:
         registry.promote(version)
     return Outcome(version=version, promoted=promoted, reason=reason, report=report, current=current)

@@ -6,11 +6,12 @@ app do the same thing in the same order.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
 from classifier import ModelRegistry, NoModel
-from corpus import Archive, IngestSummary, read_articles
+from corpus import Archive, Conflict, IngestSummary, article_from_record, read_articles
 from indexer import SearchEngine, snippet
 
 from . import training
@@ -107,6 +108,48 @@ class Workspace:
             summary.tagged = 0
         self.update_index()
         return summary
+
+    def classify(self, title: str, body: str, threshold: float | None = None):
+        """Tag a text with the current model; stores nothing."""
+        art = article_from_record({"title": title, "body": body})
+        return self.tagger().tag_texts([(art.title, art.body)], threshold=threshold)[0]
+
+    def add_article(self, record: dict, user: str | None = None) -> dict:
+        """Store one article from the web or the API, tag it, index it; returns it.
+
+        The model's tag is recorded first (origin ``model``); a category given
+        with the article is the editor's decision and becomes current.
+        """
+        art = article_from_record(record, labels=self.archive.labels())
+        summary = self.archive.add_articles([dataclasses.replace(art, category=None)],
+                                            origin="editor", user=user)
+        if not summary.added:
+            raise Conflict(f"this article is already in the archive (id {art.id!r} or the same text)")
+        try:
+            self.tag_archive([art.id])
+        except NoModel:
+            pass
+        if art.category:
+            self.archive.set_label(art.id, art.category, origin="editor", user=user)
+        self.update_index()
+        return self.archive.get(art.id)
+
+    def article(self, article_id: str) -> dict:
+        """An article with its label history (NotFound if absent)."""
+        art = self.archive.get(article_id)
+        art["history"] = self.archive.label_history(article_id)
+        return art
+
+    def overview(self) -> dict:
+        """Counts for the overview page: per category per month, by origin, the backlog."""
+        st = self.archive.stats()
+        by_origin: dict = {}
+        for row in st["by_label"].values():
+            for origin, n in row.items():
+                by_origin[origin or "none"] = by_origin.get(origin or "none", 0) + n
+        return {"articles": st["articles"], "by_label": st["by_label"], "by_origin": by_origin,
+                "monthly": self.archive.monthly_counts(), "backlog": self.archive.review_backlog(),
+                "labels": list(self.archive.labels()), "model": self.registry.current_version()}
 
     def set_label(self, article_id: str, label: str, user: str | None = None) -> dict:
         """An editor's decision on an article's category; the index follows at once."""

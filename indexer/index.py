@@ -37,6 +37,21 @@ def _process_lock(path: Path) -> threading.RLock:
         return _LOCKS.setdefault(str(path.resolve()), threading.RLock())
 
 
+def _retry(fn, attempts: int = 20):
+    """Run ``fn``, retrying when a concurrent commit removed the files it was opening.
+
+    Whoosh lists the newest table of contents and then opens it; a writer
+    committing in between deletes the older one. Trying again opens the new one.
+    """
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+
+
 def versions() -> dict:
     return {"analyzer": ANALYZER_VERSION, "segmenter": SEGMENTER_VERSION}
 
@@ -66,7 +81,7 @@ class SearchIndex:
         os.replace(tmp, target)
 
     def exists(self) -> bool:
-        return windex.exists_in(str(self.path)) and bool(self.meta())
+        return _retry(lambda: windex.exists_in(str(self.path))) and bool(self.meta())
 
     def is_current(self) -> bool:
         """Whether the index exists, opens, and was built with today's analyzers."""
@@ -76,27 +91,27 @@ class SearchIndex:
         if {k: meta.get(k) for k in versions()} != versions():
             return False
         try:
-            windex.open_dir(str(self.path)).doc_count()
+            _retry(lambda: windex.open_dir(str(self.path)).doc_count())
         except Exception:  # a damaged index is rebuilt, not trusted
             return False
         return True
 
     def ix(self):
         if self._ix is None:
-            if not windex.exists_in(str(self.path)):
+            if not _retry(lambda: windex.exists_in(str(self.path))):
                 raise IndexMissing(f"no search index in {self.path}; run `haiquan index`")
-            self._ix = windex.open_dir(str(self.path))
+            self._ix = _retry(lambda: windex.open_dir(str(self.path)))
         return self._ix
 
     def searcher(self):
         """A fresh searcher that sees every committed document (close it after use)."""
-        return self.ix().searcher()
+        return _retry(lambda: self.ix().searcher())
 
     def generation(self) -> int:
-        return self.ix().latest_generation()
+        return _retry(lambda: self.ix().latest_generation())
 
     def doc_count(self) -> int:
-        return self.ix().doc_count()
+        return _retry(lambda: self.ix().doc_count())
 
     # -- writing ------------------------------------------------------------
     def _writer(self, ix, timeout: float = 120.0, **kw):

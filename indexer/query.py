@@ -23,6 +23,7 @@ MAX_QUERY_CHARS = 500
 W_TITLE = 2.5   # a match in the title counts this much more than one in the body
 W_EXACT = 1.5   # extra weight of a match with the same diacritics as typed
 W_WORD = 1.0    # extra weight of a match on the segmented word
+W_RESTORED = 0.8  # extra weight of the likely accented form of a syllable typed without accents
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
 
@@ -36,6 +37,8 @@ class Unit:
     alternatives: tuple = ()  # folded syllable tuples of synonyms
     parts: tuple = ()         # for a synonym span: the (text, folded) syllables it covers
     fuzzy: tuple = ()         # folded terms within edit distance 1, when the word itself is unknown
+    restored: str = ""        # typed without accents: the accented form the index uses most
+    parts_restored: tuple = ()  # the same for each syllable of a synonym span
 
     @property
     def accented(self) -> bool:
@@ -109,13 +112,20 @@ def parse(text: str) -> ParsedQuery:
     return ParsedQuery(text=text, phrases=phrases, units=units, words=words, dropped=dropped)
 
 
-def syllable_terms(s: str, f: str, fuzzy: tuple = ()) -> list[tuple[str, str, float]]:
-    """(field, term, boost) of one syllable: folded always, exact accents when typed with them."""
+def syllable_terms(s: str, f: str, fuzzy: tuple = (), restored: str = "") -> list[tuple[str, str, float]]:
+    """(field, term, boost) of one syllable: folded always, exact accents when typed with them.
+
+    A syllable typed without accents also scores a little on the accented form
+    that the index uses most in this context (``restored``), so that ``buon lau``
+    ranks like ``buôn lậu`` without requiring it.
+    """
     terms = [("title_sf", f, W_TITLE), ("body_sf", f, 1.0)]
     for v in fuzzy:
         terms += [("title_sf", v, W_TITLE * 0.6), ("body_sf", v, 0.6)]
     if s != f:
         terms += [("title_s", s, W_TITLE * W_EXACT), ("body_s", s, W_EXACT)]
+    elif restored and restored != f:
+        terms += [("title_s", restored, W_TITLE * W_RESTORED), ("body_s", restored, W_RESTORED)]
     return terms
 
 

@@ -52,6 +52,7 @@ class _LRU:
 
 _POSTINGS = _LRU(_CACHE_BYTES)
 _SEGMENTS: dict = {}
+_JOINED: dict = {}  # segment ids → (day, labels, category codes) over all of them
 _SEGMENTS_LOCK = threading.Lock()
 
 
@@ -135,12 +136,20 @@ class Snapshot:
             if r.has_deletions():
                 dead = [d + off for d in r._perdoc.deleted_docs()]
                 self.alive[dead] = False
-        self.day = np.concatenate([d.day for _, _, d in self.leaves]) if self.leaves else np.zeros(0, np.int32)
-        labels = sorted({c for _, _, d in self.leaves for c in d.category})
-        self.labels = labels
-        code = {c: i for i, c in enumerate(labels)}
-        self.category = np.fromiter((code[c] for _, _, d in self.leaves for c in d.category),
-                                    dtype=np.int16, count=self.n)
+        key = tuple(d.segid for _, _, d in self.leaves)
+        with _SEGMENTS_LOCK:
+            joined = _JOINED.get(key)
+        if joined is None:
+            day = np.concatenate([d.day for _, _, d in self.leaves]) if self.leaves else np.zeros(0, np.int32)
+            labels = sorted({c for _, _, d in self.leaves for c in d.category})
+            code = {c: i for i, c in enumerate(labels)}
+            category = np.fromiter((code[c] for _, _, d in self.leaves for c in d.category),
+                                   dtype=np.int16, count=self.n)
+            joined = (day, labels, category)
+            with _SEGMENTS_LOCK:
+                _JOINED.clear()  # only the newest set of segments is worth keeping
+                _JOINED[key] = joined
+        self.day, self.labels, self.category = joined
         self._avg = {}
         self._reader = reader
 
@@ -180,6 +189,42 @@ class Snapshot:
         idf = np.log(1.0 + (self.doc_count - df + 0.5) / (df + 0.5))
         norm = K1 * (1 - B + B * length / self.avg_length(field))
         return ids, (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+
+    def phrase_docs(self, field: str, terms: list[str], candidates: np.ndarray) -> np.ndarray:
+        """Mask of candidate documents where ``terms`` occur adjacent and in order in ``field``.
+
+        Positions are read only for the candidate documents (those that have
+        every term), block by block, instead of walking every posting.
+        """
+        out = np.zeros(self.n, bool)
+        if not terms or not candidates.any():
+            return out
+        fmt = self.searcher.schema[field].format
+        for r, off, data in self.leaves:
+            local = np.flatnonzero(candidates[off:off + data.n])
+            if not len(local):
+                continue
+            per_term = []
+            for term in terms:
+                found: dict[int, list[int]] = {}
+                if (field, term) in r:
+                    m = r.postings(field, term)
+                    for doc in local.tolist():  # sorted; skip_to jumps over whole blocks
+                        m.skip_to(doc)
+                        if not m.is_active():
+                            break
+                        if m.id() == doc:
+                            found[doc] = fmt.decode_positions(m.value())
+                per_term.append(found)
+            for doc in set(per_term[0]).intersection(*per_term[1:]):
+                starts = set(per_term[0][doc])
+                for k in range(1, len(per_term)):
+                    starts &= {p - k for p in per_term[k][doc]}
+                    if not starts:
+                        break
+                if starts:
+                    out[off + doc] = True
+        return out
 
     def stored_id(self, docnum: int) -> str:
         return self.searcher.stored_fields(int(docnum))["id"]

@@ -12,11 +12,13 @@ import time
 import numpy as np
 from whoosh import query as Q
 
+from corpus.text import segment
+
 from .analysis import analyze, word_analyzer
 from .errors import BadQuery
 from .index import SearchIndex
 from .lexicon import Restorer, corrections
-from .query import ParsedQuery, bonus_terms, parse, phrase_query, syllable_terms
+from .query import W_EXACT, ParsedQuery, bonus_terms, parse, syllable_terms
 from .scoring import Accumulator, Snapshot
 from .schema import day_number
 
@@ -145,6 +147,7 @@ class SearchEngine:
             else:
                 missing.append(u.text)
         pq.units = [u for u in pq.units if u.text not in missing or u.fuzzy] or pq.units
+        self._restore(s, pq)
 
         acc = Accumulator(snap)
         matched = np.zeros(snap.n, np.int16)
@@ -195,17 +198,42 @@ class SearchEngine:
                             all_words_matched=n_all, highlight=pq.highlight_spec())
 
     @staticmethod
+    def _restore(s, pq: ParsedQuery) -> None:
+        """Give syllables typed without accents their likely accented form, and its words."""
+        flat = []  # (unit, index in parts or None, text, folded)
+        for u in pq.units:
+            if u.parts:
+                flat += [(u, k, t, f) for k, (t, f) in enumerate(u.parts)]
+            else:
+                flat.append((u, None, u.text, u.fuzzy[0] if u.fuzzy else u.folded))
+        if not any(t == f for _, _, t, f in flat):
+            return
+        restored = Restorer(s).restore([f for _, _, _, f in flat])
+        for u in pq.units:
+            if u.parts:
+                u.parts_restored = tuple("" for _ in u.parts)
+        for (u, k, t, f), r in zip(flat, restored):
+            if t == f or k is None and u.fuzzy:
+                if k is None:
+                    u.restored = r
+                else:
+                    u.parts_restored = u.parts_restored[:k] + (r,) + u.parts_restored[k + 1:]
+        words = [w.lower() for w in segment(" ".join(restored)).split() if "_" in w]
+        pq.words += [w for w in words if w not in pq.words]
+
+    @staticmethod
     def _unit(acc: Accumulator, u) -> np.ndarray:
         """Score one unit into ``acc``; return the mask of documents that match it."""
         if not u.parts:
             mask = np.zeros(acc.snap.n, bool)
-            for field, term, boost in syllable_terms(u.text, u.folded, u.fuzzy):
+            for field, term, boost in syllable_terms(u.text, u.folded, u.fuzzy, u.restored):
                 mask |= acc.add(field, term, boost)
             return mask
         mask = np.ones(acc.snap.n, bool)
-        for text, folded in u.parts:
+        for k, (text, folded) in enumerate(u.parts):
             part = np.zeros(acc.snap.n, bool)
-            for field, term, boost in syllable_terms(text, folded):
+            restored = u.parts_restored[k] if u.parts_restored else ""
+            for field, term, boost in syllable_terms(text, folded, restored=restored):
                 part |= acc.add(field, term, boost)
             mask &= part
         for alt in u.alternatives:
@@ -222,17 +250,33 @@ class SearchEngine:
 
     @staticmethod
     def _phrase(s, snap: Snapshot, acc: Accumulator, phrase) -> np.ndarray:
-        """Documents with the quoted syllables adjacent and in order (positions checked by Whoosh)."""
+        """Documents with the quoted syllables adjacent and in order.
+
+        Typed with accents, the phrase must match with those accents (in title
+        or body); only when nothing does, its folded form is tried. Typed
+        without, the folded fields are searched.
+        """
+        exact = [t for t, _ in phrase]
+        folded = [f for _, f in phrase]
+        sub = Accumulator(snap)
+        attempts = [("title_s", "body_s", exact, W_EXACT)] if exact != folded else []
+        attempts.append(("title_sf", "body_sf", folded, 1.0))
         mask = np.zeros(snap.n, bool)
-        docs = list(s.docs_for_query(phrase_query(phrase)))
-        if docs:
-            mask[docs] = True
-        for text, folded in phrase:
-            for field, term, boost in syllable_terms(text, folded):
-                ids, w = snap.weights(field, term)
-                if len(ids):
-                    keep = mask[ids]
-                    acc.score[ids[keep]] += boost * w[keep]
+        for title_field, body_field, terms, weight in attempts:
+            for field in (title_field, body_field):
+                have = snap.alive.copy()
+                for term in terms:
+                    ids, _ = snap.weights(field, term)
+                    present = np.zeros(snap.n, bool)
+                    present[ids] = True
+                    have &= present
+                mask |= snap.phrase_docs(field, terms, have) if len(terms) > 1 else have
+            if mask.any():
+                for t, f in phrase:
+                    for field, term, boost in syllable_terms(t, f):
+                        sub.add(field, term, boost * weight)
+                break
+        acc.score += sub.score * mask
         return mask
 
     def _suggest(self, s, pq: ParsedQuery, corrected: bool) -> str | None:

@@ -61,3 +61,78 @@ def runner(tmp_path, monkeypatch):
     monkeypatch.setenv("HAIQUAN_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("HAIQUAN_MODELS", str(tmp_path / "models"))
     return CliRunner()
+
+
+# -- a trained workspace and the web app ---------------------------------------
+
+LABELS = ("anti-smuggling", "border-gates", "emulation", "legal")
+PASSWORDS = {"vien": "viewer-pass-1", "bien": "editor-pass-1", "quan": "admin-pass-1"}
+ROLES_OF = {"vien": "viewer", "bien": "editor", "quan": "admin"}
+
+
+def bundled(per_label: int, seed: int = 3):
+    """``per_label`` bundled articles of each category, in a fixed random order."""
+    import random
+    rows = []
+    for p in sorted((ROOT / "corpus" / "data").glob("*.jsonl")):
+        rows += [json.loads(line) for line in p.open(encoding="utf-8")]
+    rng = random.Random(seed)
+    rng.shuffle(rows)
+    out = []
+    for lab in LABELS:
+        out += [r for r in rows if r["category"] == lab][:per_label]
+    return out
+
+
+@pytest.fixture(scope="session")
+def trained_dirs(tmp_path_factory):
+    """Data and models directories: 60 bundled articles per category, a model, an index, users."""
+    root = tmp_path_factory.mktemp("trained-web")
+    ws = Workspace(root / "data", root / "models")
+    ws.ingest(write_jsonl(root / "train.jsonl", bundled(60)))
+    ws.train(promote="auto", search=False)
+    # a few unlabeled articles for the review queue
+    ws.ingest(write_jsonl(root / "new.jsonl", [
+        {"id": "u1", "title": "Hải quan cửa khẩu Lao Bảo làm thủ tục cho xe hàng", "body": "Lượng xe qua cửa khẩu tăng mạnh, hải quan làm thủ tục thông quan nhanh."},
+        {"id": "u2", "title": "Tập huấn thông tư mới", "body": "Cán bộ được tập huấn quy định mới về thủ tục hải quan và thi đua cuối năm."},
+        {"id": "u3", "title": "Xử lý vụ vận chuyển thuốc lá", "body": "Đội kiểm soát lập biên bản vụ vận chuyển thuốc lá điếu nhập lậu qua biên giới."},
+    ]))
+    from corpus.accounts import Accounts
+    acc = Accounts(ws.archive)
+    for name, pw in PASSWORDS.items():
+        acc.add(name, ROLES_OF[name], pw)
+    ws.close()
+    return root
+
+
+@pytest.fixture
+def app(trained_dirs, tmp_path):
+    """A web app on a private copy of the trained directories."""
+    import shutil
+    from webapp import create_app
+    shutil.copytree(trained_dirs / "data", tmp_path / "data")
+    shutil.copytree(trained_dirs / "models", tmp_path / "models")
+    return create_app({"DATA_DIR": str(tmp_path / "data"), "MODELS_DIR": str(tmp_path / "models"),
+                       "SECRET_KEY": "test-secret", "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def login(client, name: str):
+    """Log in through the form; returns the CSRF token of the session."""
+    client.get("/login")
+    with client.session_transaction() as s:
+        token = s["csrf"]
+    r = client.post("/login", data={"name": name, "password": PASSWORDS[name], "csrf_token": token})
+    assert r.status_code == 302, r.data[:500]
+    return token
+
+
+def api_token(app, name: str) -> dict:
+    from corpus import Archive
+    from corpus.accounts import Accounts
+    with Archive(Path(app.config["DATA_DIR"]) / "archive.sqlite3") as a:
+        return {"Authorization": "Bearer " + Accounts(a).create_token(name)}

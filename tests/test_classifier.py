@@ -1,6 +1,5 @@
 """Training, the promotion gate, safe loading, evaluate and tag, tagging at ingest."""
 import json
-import random
 
 import pytest
 
@@ -9,22 +8,7 @@ from classifier.metrics import brier_score, choose_review_threshold, reliability
 from haiquan import Workspace
 from haiquan.cli import main
 
-from .conftest import ROOT, write_jsonl
-
-LABELS = ("anti-smuggling", "border-gates", "emulation", "legal")
-
-
-def bundled(per_label: int, seed: int = 3):
-    rows = []
-    for p in sorted((ROOT / "corpus" / "data").glob("*.jsonl")):
-        rows += [json.loads(line) for line in p.open(encoding="utf-8")]
-    rng = random.Random(seed)
-    rng.shuffle(rows)
-    out = []
-    for lab in LABELS:
-        out += [r for r in rows if r["category"] == lab][:per_label]
-    return out
-
+from .conftest import LABELS, bundled, write_jsonl
 
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory):
