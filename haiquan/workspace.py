@@ -24,8 +24,8 @@ class Workspace:
     """The archive in ``data_dir`` and the model registry in ``models_dir``."""
 
     def __init__(self, data_dir=None, models_dir=None, review_threshold: float | None = None):
-        self.data_dir = Path(data_dir or os.environ.get("HAIQUAN_DATA") or "instance")
-        self.models_dir = Path(models_dir or os.environ.get("HAIQUAN_MODELS") or "models")
+        self.data_dir = Path(data_dir or os.environ.get("HAIQUAN_DATA") or "instance").absolute()
+        self.models_dir = Path(models_dir or os.environ.get("HAIQUAN_MODELS") or "models").absolute()
         self.review_threshold = review_threshold
         self.registry = ModelRegistry(self.models_dir)
         self._archive = None

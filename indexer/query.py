@@ -45,13 +45,21 @@ class Unit:
         return self.text != self.folded
 
     def highlight_spec(self) -> list[tuple]:
-        """Sequences of (exact or None, folded) syllables that count as a hit."""
-        mine = self.parts or ((self.text, self.folded),)
-        out = [tuple((t if t != f else None, f) for t, f in mine)]
+        """Sequences of (exact or None, folded) syllables that count as a hit.
+
+        A syllable typed without accents is marked in the accented form the
+        index uses most (``lo`` in ``cha lo`` marks "Lo", not "lò" or "lộ") where
+        the text has that form, and in any form otherwise.
+        """
+        if self.parts:
+            restored = self.parts_restored or ("",) * len(self.parts)
+            mine = [(t if t != f else (r or None), f) for (t, f), r in zip(self.parts, restored)]
+        else:
+            mine = [(self.text if self.text != self.folded else (self.restored or None), self.folded)]
+        out = [tuple(mine)]
         out += [tuple((None, f) for f in alt) for alt in self.alternatives]
         out += [((None, v),) for v in self.fuzzy]
         return out
-
 
 @dataclasses.dataclass
 class ParsedQuery:

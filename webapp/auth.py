@@ -94,18 +94,18 @@ def check_access():
         abort(403, description="this route declares no role")
     _load_user()
     need = ROUTE_ROLES[endpoint]
+    if need is not PUBLIC:
+        if g.user is None:
+            if is_api():
+                abort(401, description="log in or send an API token")
+            return redirect(url_for("account.login",
+                                    next=request.full_path if request.query_string else request.path))
+        if ROLE_RANK[g.user["role"]] < ROLE_RANK[need]:
+            abort(403, description=f"this needs the {need} role")
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and not g.via_token:
         sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token")
         if not sent or not secrets.compare_digest(str(sent), str(session.get("csrf", ""))):
             abort(400, description="missing or invalid CSRF token; reload the page and try again")
-    if need is PUBLIC:
-        return None
-    if g.user is None:
-        if is_api():
-            abort(401, description="log in or send an API token")
-        return redirect(url_for("account.login", next=request.full_path if request.query_string else request.path))
-    if ROLE_RANK[g.user["role"]] < ROLE_RANK[need]:
-        abort(403, description=f"this needs the {need} role")
     return None
 
 
