@@ -105,7 +105,8 @@ def corrections(searcher, folded: str, left: str | None = None, right: str | Non
     reader = searcher.reader()
     maxdist = 2 if len(folded) >= 4 else 1
     scored = []
-    for t in reader.terms_within("body_sf", folded, maxdist, prefix=1):
+    # No fixed prefix: a typo in the first letter ("huoc" for "thuoc") is common too.
+    for t in reader.terms_within("body_sf", folded, maxdist, prefix=0):
         if t == folded:
             continue
         dist = edit_distance(t, folded)

@@ -20,10 +20,12 @@ from .stopwords import LONG_QUERY, is_stopword
 from .synonyms import find_synonyms
 
 MAX_QUERY_CHARS = 500
-W_TITLE = 2.5   # a match in the title counts this much more than one in the body
+W_TITLE = 1.5   # a match in the title counts this much more than one in the body
 W_EXACT = 1.5   # extra weight of a match with the same diacritics as typed
 W_WORD = 1.0    # extra weight of a match on the segmented word
 W_RESTORED = 0.8  # extra weight of the likely accented form of a syllable typed without accents
+W_SYNONYM = 0.5  # weight of a match on a synonym of the word typed
+W_FOLDED_WHEN_ACCENTED = 0.3  # weight of the folded match of a syllable typed with accents
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
 
@@ -127,7 +129,8 @@ def syllable_terms(s: str, f: str, fuzzy: tuple = (), restored: str = "") -> lis
     that the index uses most in this context (``restored``), so that ``buon lau``
     ranks like ``buôn lậu`` without requiring it.
     """
-    terms = [("title_sf", f, W_TITLE), ("body_sf", f, 1.0)]
+    k = W_FOLDED_WHEN_ACCENTED if s != f else 1.0
+    terms = [("title_sf", f, W_TITLE * k), ("body_sf", f, k)]
     for v in fuzzy:
         terms += [("title_sf", v, W_TITLE * 0.6), ("body_sf", v, 0.6)]
     if s != f:

@@ -18,7 +18,7 @@ from .analysis import analyze, word_analyzer
 from .errors import BadQuery
 from .index import SearchIndex
 from .lexicon import Restorer, corrections
-from .query import W_EXACT, ParsedQuery, bonus_terms, parse, syllable_terms
+from .query import W_EXACT, W_SYNONYM, ParsedQuery, bonus_terms, parse, syllable_terms
 from .scoring import Accumulator, Snapshot
 from .schema import day_number
 
@@ -152,15 +152,18 @@ class SearchEngine:
         acc = Accumulator(snap)
         matched = np.zeros(snap.n, np.int16)
         strict = snap.alive.copy()
+        strict_exact = snap.alive.copy()
         loose = np.zeros(snap.n, bool) if pq.units else snap.alive.copy()
         for u in pq.units:
-            mask = self._unit(acc, u)
+            mask, exact = self._unit(acc, u)
             matched += mask
             strict &= mask
+            strict_exact &= exact
             loose |= mask
         for phrase in pq.phrases:
             mask = self._phrase(s, snap, acc, phrase)
             strict &= mask
+            strict_exact &= mask
             loose &= mask
         for field, term, boost in bonus_terms(pq):
             acc.add(field, term, boost)
@@ -186,7 +189,9 @@ class SearchEngine:
         else:
             n_units = max(len(pq.units), 1)
             coverage = matched[candidates] / n_units
-            key = score * (0.5 + 0.5 * coverage) + strict[candidates] * (float(score.max(initial=0)) + 1) * 2
+            # tiers: every word with the accents typed, then every word in some form, then some words
+            tier = strict_exact[candidates].astype(np.float32) + strict[candidates]
+            key = score * (0.5 + 0.5 * coverage) + tier * (float(score.max(initial=0)) + 1) * 2
             top = np.argpartition(-key, need - 1)[:need] if len(key) > need else np.arange(len(key))
             order = top[np.argsort(-key[top], kind="stable")]
         page_docs = order[(page - 1) * limit: need]
@@ -222,20 +227,31 @@ class SearchEngine:
         pq.words += [w for w in words if w not in pq.words]
 
     @staticmethod
-    def _unit(acc: Accumulator, u) -> np.ndarray:
-        """Score one unit into ``acc``; return the mask of documents that match it."""
-        if not u.parts:
+    def _unit(acc: Accumulator, u) -> tuple[np.ndarray, np.ndarray]:
+        """Score one unit into ``acc``; return the masks of documents that match it,
+        and of those that match it with the accents typed (or, typed without, in its
+        likely accented form)."""
+        def syllable(text, folded, fuzzy=(), restored=""):
             mask = np.zeros(acc.snap.n, bool)
-            for field, term, boost in syllable_terms(u.text, u.folded, u.fuzzy, u.restored):
-                mask |= acc.add(field, term, boost)
-            return mask
+            exact = np.zeros(acc.snap.n, bool)
+            for field, term, boost in syllable_terms(text, folded, fuzzy, restored):
+                hit = acc.add(field, term, boost)
+                mask |= hit
+                if field in ("title_s", "body_s"):
+                    exact |= hit
+            if text == folded:  # typed without accents: any accented form is what was typed
+                exact = mask.copy()
+            return mask, exact
+
+        if not u.parts:
+            return syllable(u.text, u.folded, u.fuzzy, u.restored)
         mask = np.ones(acc.snap.n, bool)
+        exact = np.ones(acc.snap.n, bool)
         for k, (text, folded) in enumerate(u.parts):
-            part = np.zeros(acc.snap.n, bool)
             restored = u.parts_restored[k] if u.parts_restored else ""
-            for field, term, boost in syllable_terms(text, folded, restored=restored):
-                part |= acc.add(field, term, boost)
+            part, part_exact = syllable(text, folded, restored=restored)
             mask &= part
+            exact &= part_exact
         for alt in u.alternatives:
             sub = Accumulator(acc.snap)
             alt_mask = np.ones(acc.snap.n, bool)
@@ -244,9 +260,10 @@ class SearchEngine:
                 for field, term, boost in syllable_terms(folded, folded):
                     part |= sub.add(field, term, boost)
                 alt_mask &= part
-            acc.score += sub.score * alt_mask
+            # a synonym counts, but less than the word typed, and not for the first tier
+            acc.score += W_SYNONYM * sub.score * alt_mask
             mask |= alt_mask
-        return mask
+        return mask, exact
 
     @staticmethod
     def _phrase(s, snap: Snapshot, acc: Accumulator, phrase) -> np.ndarray:
