@@ -172,6 +172,9 @@ def serve(ws: Workspace, host, port, debug, threads):
       haiquan serve --port 8080
     """
     from webapp import create_app
+    # After a crash: drop half-written model versions, rebuild or catch up the index.
+    ws.registry.clean_partial()
+    click.echo(f"index: {ws.update_index()}, {ws.index.doc_count()} documents")
     app = create_app({"DATA_DIR": str(ws.data_dir), "MODELS_DIR": str(ws.models_dir)})
     click.echo(f"serving on http://{host}:{port}/")
     if debug:

@@ -169,6 +169,8 @@ class Workspace:
     def search(self, text: str = "", category=None, date_from=None, date_to=None, sort: str = "relevance",
                page: int = 1, limit: int = 10) -> dict:
         """A page of results as the JSON API and `haiquan search --json` return it."""
+        if not self.index.exists():
+            self.update_index()
         r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
         arts = self.archive.get_many([h.id for h in r.hits])
         results = []
