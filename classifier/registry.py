@@ -54,7 +54,8 @@ def _write_atomic(path: Path, text: str) -> None:
 class ModelRegistry:
     """Trained model versions in ``root``."""
 
-    _cache: dict = {}
+    _cache: dict = {}      # (models dir, version) → (pipeline, metadata), verified once per process
+    _taggers: dict = {}    # the same plus the review threshold → Tagger
     _cache_lock = threading.Lock()
 
     def __init__(self, root):
@@ -135,7 +136,12 @@ class ModelRegistry:
                 self._cache[key] = cached
         pipeline, meta = cached
         threshold = review_threshold if review_threshold is not None else meta.get("review_threshold", 0.6)
-        return Tagger(pipeline, version, threshold)
+        tkey = key + (threshold,)
+        with self._cache_lock:
+            tagger = self._taggers.get(tkey)
+            if tagger is None:
+                tagger = self._taggers[tkey] = Tagger(pipeline, version, threshold)
+        return tagger
 
     # -- writing ------------------------------------------------------------
     def save(self, pipeline, metadata: dict, figures: dict | None = None) -> str:

@@ -130,6 +130,7 @@ class Archive:
         elif not self.path.exists():
             raise ArchiveError(f"no archive at {self.path}")
         self._lock = threading.RLock()
+        self._computed: set = set()  # hashes segmented by this connection, not yet stored
         self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None,
                                   check_same_thread=False)
         self.db.row_factory = sqlite3.Row
@@ -163,6 +164,8 @@ class Archive:
             self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return  # the common case: no write lock needed to open the archive
         with self.transaction() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -237,7 +240,8 @@ class Archive:
                     summary.labeled += 1
                 else:
                     summary.unlabeled_ids.append(art.id)
-            self._store_segments(db, segs)
+            self._store_segments(db, {h: v for h, v in segs.items() if v is not None})
+        self._computed.clear()
         return summary
 
     def get(self, article_id: str) -> dict:
@@ -303,6 +307,7 @@ class Archive:
             done = segment_many(texts, jobs=jobs)
             for i, (chash, _, _) in enumerate(missing):
                 out[chash] = (done[2 * i], done[2 * i + 1])
+                self._computed.add(chash)
         return out
 
     def _store_segments(self, db, segs: dict) -> None:
@@ -313,9 +318,11 @@ class Archive:
         """Segmented (title, body) of articles by id; segments and caches what is missing."""
         arts = self.get_many(ids)
         segs = self._segments_for([(a["content_hash"], a["title"], a["body"]) for a in arts.values()], jobs)
-        fresh = {h: s for h, s in segs.items() if s is not None}
-        with self.transaction() as db:
-            self._store_segments(db, fresh)
+        fresh = {h: s for h, s in segs.items() if s is not None and h in self._computed}
+        if fresh:
+            with self.transaction() as db:
+                self._store_segments(db, fresh)
+        self._computed.clear()
         return {i: segs[a["content_hash"]] for i, a in arts.items()}
 
     def cache_segments(self, items) -> None:

@@ -10,6 +10,7 @@ import functools
 import html
 import os
 import re
+import threading
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 
@@ -62,8 +63,15 @@ def normalize(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
+# underthesea loads its model lazily into a global on first use, and a second
+# thread arriving meanwhile finds it half-loaded; its tagger is not documented
+# as thread-safe either. One lock around it costs nothing under the GIL.
+_SEGMENT_LOCK = threading.Lock()
+
+
 def _segment_sentence(sentence: str) -> str:
-    words = word_tokenize(sentence, format="text")
+    with _SEGMENT_LOCK:
+        words = word_tokenize(sentence, format="text")
     if _PICTOGRAPH.search(words):
         words = " ".join(_PICTOGRAPH.sub(r" \1 ", words).split())
     return words

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from classifier import ModelRegistry, NoModel
 from corpus import Archive, Conflict, IngestSummary, article_from_record, read_articles
-from indexer import SearchEngine, snippet
+from indexer import IndexMissing, SearchEngine, snippet
 
 from . import training
 
@@ -106,7 +106,7 @@ class Workspace:
             summary.tagged = self.tag_archive(summary.unlabeled_ids)
         except NoModel:
             summary.tagged = 0
-        self.update_index()
+        self.update_index(check=False)
         return summary
 
     def classify(self, title: str, body: str, threshold: float | None = None):
@@ -131,7 +131,7 @@ class Workspace:
             pass
         if art.category:
             self.archive.set_label(art.id, art.category, origin="editor", user=user)
-        self.update_index()
+        self.update_index(check=False)
         return self.archive.get(art.id)
 
     def article(self, article_id: str) -> dict:
@@ -154,24 +154,34 @@ class Workspace:
     def set_label(self, article_id: str, label: str, user: str | None = None) -> dict:
         """An editor's decision on an article's category; the index follows at once."""
         article = self.archive.set_label(article_id, label, origin="editor", user=user)
-        self.update_index()
+        self.update_index(check=False)
         return article
 
     def delete(self, article_id: str) -> None:
         self.archive.delete(article_id)
-        self.update_index()
+        self.update_index(check=False)
 
     # -- search -------------------------------------------------------------
-    def update_index(self, progress=None) -> str:
-        """Bring the index up to date with the archive (building it if needed)."""
+    def update_index(self, progress=None, check: bool = True) -> str:
+        """Bring the index up to date with the archive (building it if needed).
+
+        ``check=False`` skips opening the index to check it is sound (done at
+        start-up and by `haiquan index`) and only catches up: the fast path
+        after each write.
+        """
+        if not check and self.index.exists() and self.index.versions_match():
+            self.index.sync(self.archive)
+            return "synced"
         return self.index.ensure(self.archive, progress)
 
     def search(self, text: str = "", category=None, date_from=None, date_to=None, sort: str = "relevance",
                page: int = 1, limit: int = 10) -> dict:
         """A page of results as the JSON API and `haiquan search --json` return it."""
-        if not self.index.exists():
+        try:
+            r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
+        except IndexMissing:
             self.update_index()
-        r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
+            r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
         arts = self.archive.get_many([h.id for h in r.hits])
         results = []
         for h in r.hits:

@@ -10,10 +10,13 @@ sequence, only those occurrences are marked (``lối`` does not light up
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 
 from corpus.text import fold
+
+_fold = functools.lru_cache(maxsize=100_000)(fold)
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -57,7 +60,7 @@ def _render(text: str, tokens, marks: dict[int, int], lo: int, hi: int) -> str:
 def _analyse(text: str, spec):
     tokens = list(_TOKEN.finditer(text))
     lower = [t.group(0).lower() for t in tokens]
-    return tokens, _marks(lower, [fold(x) for x in lower], spec)
+    return tokens, _marks(lower, [_fold(x) for x in lower], spec)
 
 
 def highlight(text: str, spec) -> str:

@@ -83,6 +83,11 @@ class SearchIndex:
     def exists(self) -> bool:
         return _retry(lambda: windex.exists_in(str(self.path))) and bool(self.meta())
 
+    def versions_match(self) -> bool:
+        """Whether the index was built with today's analyzers (from its note; opens nothing)."""
+        meta = self.meta()
+        return {k: meta.get(k) for k in versions()} == versions()
+
     def is_current(self) -> bool:
         """Whether the index exists, opens, and was built with today's analyzers."""
         if not self.exists():
@@ -188,7 +193,9 @@ class SearchIndex:
                             writer.update_document(**document(arts[art_id], *segs[art_id]))
                         else:  # deleted (or deleted after this upsert was logged)
                             writer.delete_by_term("id", art_id)
-                    writer.commit()
+                    # Merging segments rewrites postings in Python: on a small update, only
+                    # when enough small segments have piled up.
+                    writer.commit(merge=len(final) > 200 or len(self.ix()._segments()) > 12)
                 except BaseException:
                     writer.cancel()
                     raise

@@ -1,6 +1,7 @@
 """The index's vocabulary: restore diacritics and correct typos for did-you-mean."""
 from __future__ import annotations
 
+import functools
 import itertools
 import unicodedata
 
@@ -10,14 +11,15 @@ _TONES = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
 _VOWELS = set("aăâeêioôơuưy")
 
 
-def accent_variants(folded: str, limit: int = 4000) -> list[str]:
+@functools.lru_cache(maxsize=20_000)
+def accent_variants(folded: str, limit: int = 4000) -> tuple[str, ...]:
     """Every way to write a folded syllable with Vietnamese accents (``lau`` → ``lậu``, ``lâu``…)."""
     options = [_VOWEL_FORMS.get(c, c) for c in folded]
     bases = [""]
     for opts in options:
         bases = [b + o for b in bases for o in opts]
         if len(bases) > limit:
-            return []
+            return ()
     out = set()
     for base in bases:
         vowels = [i for i, c in enumerate(base) if c in _VOWELS]
@@ -25,7 +27,7 @@ def accent_variants(folded: str, limit: int = 4000) -> list[str]:
         for i in vowels:
             for tone in _TONES[1:]:
                 out.add(unicodedata.normalize("NFC", base[:i + 1] + tone + base[i + 1:]))
-    return list(out)
+    return tuple(sorted(out))
 
 
 class Restorer:
@@ -37,41 +39,61 @@ class Restorer:
     (``buôn_lậu``), so context picks the right tones.
     """
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, cache: dict | None = None):
         self.s = searcher
+        # Shared across queries by the engine: which accented forms the index
+        # uses changes slowly, and looking them up is most of the work here.
+        self._forms: dict = cache if cache is not None else {}
+
+    def _df(self, field_a: str, field_b: str, term: str) -> int:
+        return self.s.doc_frequency(field_a, term) + self.s.doc_frequency(field_b, term)
 
     def syllable_forms(self, folded: str, top: int = 3) -> list[str]:
-        scored = [(self.s.doc_frequency("body_s", v) + self.s.doc_frequency("title_s", v), v)
-                  for v in accent_variants(folded)]
-        scored = [x for x in scored if x[0] > 0]
-        scored.sort(reverse=True)
-        return [v for _, v in scored[:top]] or [folded]
+        """The accented forms of a folded syllable that the index holds, most documents first."""
+        if folded not in self._forms:
+            scored = [(self._df("body_s", "title_s", v), v) for v in accent_variants(folded)]
+            scored = sorted((x for x in scored if x[0] > 0), reverse=True)
+            self._forms[folded] = [v for _, v in scored] or [folded]
+        return self._forms[folded][:top]
 
-    def word_form(self, folded_sylls: list[str]) -> str | None:
+    def word_form(self, options: list[list[str]], folded_sylls: list[str]) -> str | None:
+        cache_key = ("word", tuple(map(tuple, options)))
+        if cache_key in self._forms:
+            return self._forms[cache_key]
+        self._forms[cache_key] = self._word_form(options, folded_sylls)
+        return self._forms[cache_key]
+
+    def _word_form(self, options: list[list[str]], folded_sylls: list[str]) -> str | None:
         key = "_".join(folded_sylls)
-        if not self.s.doc_frequency("body_wf", key) and not self.s.doc_frequency("title_wf", key):
+        if not self._df("body_wf", "title_wf", key):
             return None
         best, best_df = None, 0
-        for combo in itertools.product(*(self.syllable_forms(f) for f in folded_sylls)):
+        for combo in itertools.product(*options):
             word = "_".join(combo)
-            df = self.s.doc_frequency("body_w", word) + self.s.doc_frequency("title_w", word)
+            df = self._df("body_w", "title_w", word)
             if df > best_df:
                 best, best_df = word, df
         return best
 
-    def restore(self, folded: list[str]) -> list[str]:
-        """Accented forms of folded syllables, preferring known words of up to three syllables."""
+    def restore(self, folded: list[str], typed: list[str | None] | None = None) -> list[str]:
+        """Accented forms of folded syllables, preferring known words of up to three syllables.
+
+        ``typed`` gives, where the user typed accents, the form typed: it is kept,
+        and it helps choose the forms of its neighbours.
+        """
+        typed = typed or [None] * len(folded)
+        options = [[t] if t else self.syllable_forms(f) for f, t in zip(folded, typed)]
         out, i = [], 0
         while i < len(folded):
             for n in (3, 2):
-                if i + n <= len(folded):
-                    word = self.word_form(folded[i:i + n])
+                if i + n <= len(folded) and not all(typed[i:i + n]):
+                    word = self.word_form(options[i:i + n], folded[i:i + n])
                     if word:
                         out += word.split("_")
                         i += n
                         break
             else:
-                out.append(self.syllable_forms(folded[i], top=1)[0])
+                out.append(options[i][0])
                 i += 1
         return out
 

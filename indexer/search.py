@@ -86,6 +86,8 @@ class SearchEngine:
         self._cache: collections.OrderedDict = collections.OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        self._forms: dict = {}
+        self._forms_since = time.monotonic()
 
     # -- helpers ------------------------------------------------------------
     def _cached(self, key):
@@ -100,6 +102,13 @@ class SearchEngine:
             self._cache[key] = value
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
+
+    def _accent_forms(self) -> dict:
+        """The cache of accented forms, emptied every ten minutes so that it follows the archive."""
+        with self._lock:
+            if time.monotonic() - self._forms_since > 600 or len(self._forms) > 100_000:
+                self._forms, self._forms_since = {}, time.monotonic()
+            return self._forms
 
     @staticmethod
     def _df(searcher, folded: str) -> int:
@@ -147,7 +156,8 @@ class SearchEngine:
             else:
                 missing.append(u.text)
         pq.units = [u for u in pq.units if u.text not in missing or u.fuzzy] or pq.units
-        self._restore(s, pq)
+        restorer = Restorer(s, self._accent_forms())
+        self._restore(restorer, pq)
 
         acc = Accumulator(snap)
         matched = np.zeros(snap.n, np.int16)
@@ -196,14 +206,14 @@ class SearchEngine:
             order = top[np.argsort(-key[top], kind="stable")]
         page_docs = order[(page - 1) * limit: need]
         hits = [Hit(snap.stored_id(candidates[i]), float(score[i])) for i in page_docs]
-        suggestion = self._suggest(s, pq, corrected) if not pq.empty else None
+        suggestion = self._suggest(s, restorer, pq, corrected) if not pq.empty else None
         return SearchResult(query=pq.text, total=total, page=page, limit=limit, sort=sort, hits=hits,
                             facets=dict(sorted(facets.items(), key=lambda kv: (-kv[1], kv[0]))),
                             suggestion=suggestion, missing=missing, corrected=corrected,
                             all_words_matched=n_all, highlight=pq.highlight_spec())
 
     @staticmethod
-    def _restore(s, pq: ParsedQuery) -> None:
+    def _restore(restorer: Restorer, pq: ParsedQuery) -> None:
         """Give syllables typed without accents their likely accented form, and its words."""
         flat = []  # (unit, index in parts or None, text, folded)
         for u in pq.units:
@@ -213,7 +223,7 @@ class SearchEngine:
                 flat.append((u, None, u.text, u.fuzzy[0] if u.fuzzy else u.folded))
         if not any(t == f for _, _, t, f in flat):
             return
-        restored = Restorer(s).restore([f for _, _, _, f in flat])
+        restored = restorer.restore([f for _, _, _, f in flat], [t if t != f else None for _, _, t, f in flat])
         for u in pq.units:
             if u.parts:
                 u.parts_restored = tuple("" for _ in u.parts)
@@ -296,7 +306,7 @@ class SearchEngine:
         acc.score += sub.score * mask
         return mask
 
-    def _suggest(self, s, pq: ParsedQuery, corrected: bool) -> str | None:
+    def _suggest(self, s, restorer: Restorer, pq: ParsedQuery, corrected: bool) -> str | None:
         """The query with typos corrected and diacritics restored, if that differs from it."""
         flat = []
         for u in pq.units:
@@ -307,7 +317,7 @@ class SearchEngine:
         for t, f in flat:
             fix = next((u.fuzzy[0] for u in pq.units if not u.parts and u.folded == f and u.fuzzy), None)
             folded.append(fix or f)
-        restored = Restorer(s).restore(folded)
+        restored = restorer.restore(folded, [t if t != f else None for t, f in flat])
         # keep what the user typed with accents where it is a known form
         out = [t if t != f and self._df(s, f) else r for (t, f), r in zip(flat, restored)]
         phrases = ['"' + " ".join(x for x, _ in ph) + '"' for ph in pq.phrases]
