@@ -11,7 +11,8 @@ from sklearn.svm import LinearSVC
 
 from .features import build_features
 
-#: Defaults chosen by cross-validation on the bundled corpus (see docs/benchmarks.md).
+#: The parameters used without a search (`haiquan train --no-search`, the tests); a normal
+#: training run chooses among SEARCH_SPACE by cross-validation on its own training data.
 DEFAULT_PARAMS = {"estimator": "svm", "C": 0.5, "use_chars": True, "char_ngrams": (2, 5),
                   "word_ngrams": (1, 2), "min_df": 2, "calibration": "sigmoid"}
 

@@ -82,7 +82,7 @@ def train_and_register(archive: Archive, registry: ModelRegistry, promote: str =
         "created": utc_now(),
         "labels": [str(c) for c in pipeline.classes_],
         "data": {"size": len(ts.ids), "train_size": report["train_size"], "heldout_size": report["heldout_size"],
-                 "hash": data_hash([{**r, "content_hash": r["content_hash"]} for r in rows if r["id"] in segs]),
+                 "hash": data_hash([r for r in rows if r["id"] in segs]),
                  "train_counts": report["train_counts"], "heldout_counts": report["heldout_counts"]},
         "params": report["params"],
         "cv": report["cv"],

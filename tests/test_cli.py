@@ -1,5 +1,6 @@
 """The haiquan CLI: ingest, stats, help texts."""
 import json
+import re
 
 import click
 import pytest
@@ -92,3 +93,47 @@ def test_data_dir_option_overrides_env(runner, tmp_path, sample_file):
     runner.invoke(main, ["--data-dir", str(other), "ingest", str(sample_file)])
     assert (other / "archive.sqlite3").exists()
     assert json.loads(runner.invoke(main, ["stats", "--json"]).output)["articles"] == 0
+
+
+def test_user_commands(runner):
+    r = runner.invoke(main, ["user", "add", "lan", "--role", "editor"])
+    assert r.exit_code == 0 and "password:" in r.output
+    assert runner.invoke(main, ["user", "add", "lan"]).exit_code == 1
+    assert runner.invoke(main, ["user", "add", "x y", "--password", "longenough"]).exit_code == 1
+    assert runner.invoke(main, ["user", "add", "minh", "--password", "short"]).exit_code == 1
+    listed = json.loads(runner.invoke(main, ["user", "list", "--json"]).output)
+    assert [(u["name"], u["role"]) for u in listed] == [("lan", "editor")]
+    token = runner.invoke(main, ["user", "token", "lan"]).output.strip()
+    assert token.startswith("hq_")
+    r = runner.invoke(main, ["user", "passwd", "lan"], input="new-password-1\nnew-password-1\n")
+    assert r.exit_code == 0
+    from corpus.accounts import Accounts
+    from haiquan import Workspace
+    ws = Workspace()
+    assert Accounts(ws.archive).authenticate("lan", "new-password-1")["role"] == "editor"
+    with pytest.raises(Exception, match="invalid API token"):
+        Accounts(ws.archive).user_for_token(token)  # a new password revokes the old tokens
+    ws.close()
+    assert runner.invoke(main, ["user", "remove", "lan"]).exit_code == 0
+    assert runner.invoke(main, ["user", "remove", "lan"]).exit_code == 1
+
+
+def test_bootstrap_is_idempotent_and_creates_the_first_admin_once(runner, tmp_path, monkeypatch):
+    from . import conftest
+    corpus_dir = tmp_path / "bundled"
+    corpus_dir.mkdir()
+    write_jsonl(corpus_dir / "a.jsonl", conftest.bundled(15))
+    monkeypatch.setattr("haiquan.cli.BUNDLED_CORPUS", corpus_dir)
+    r = runner.invoke(main, ["bootstrap"])
+    assert r.exit_code == 0, r.output
+    assert "60 added" in r.output and "first model: promoted" in r.output
+    password = re.search(r"user: admin\s+password: (\S+)", r.output).group(1)
+    again = runner.invoke(main, ["bootstrap"])
+    assert again.exit_code == 0 and "0 added, 60 already present" in again.output
+    assert "password" not in again.output and "first model" not in again.output
+    from corpus.accounts import Accounts
+    from haiquan import Workspace
+    ws = Workspace()
+    assert Accounts(ws.archive).authenticate("admin", password)["role"] == "admin"
+    assert ws.index.doc_count() == 60
+    ws.close()
