@@ -3,7 +3,8 @@
     python bench/customs_real.py
 
 Trains exactly as `haiquan train` does (held-out split, cross-validated
-parameters, calibration) on the bundled corpus only, then tags the real
+parameters, calibration, then the final fit on every article) on the bundled
+corpus only, then tags the real
 articles of ../shared/data/customs-real/labeled.jsonl: macro-F1 and per-class
 scores on the four labels; for the off-topic `other` articles, the share
 flagged needs_review. Writes bench/results/customs_real.json.
@@ -18,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import CUSTOMS_REAL, print_table, read_bundled, write_result  # noqa: E402
 from classifier import TrainingSet, train  # noqa: E402
+from classifier.train import fit_final  # noqa: E402
 from classifier.metrics import classification_metrics, format_table  # noqa: E402
 from classifier.predict import Tagger  # noqa: E402
 from corpus import article_from_record, content_hash  # noqa: E402
@@ -30,7 +32,8 @@ def main() -> None:
     segs = {a.id: (flat[2 * i], flat[2 * i + 1]) for i, a in enumerate(bundled)}
     rows = [{"id": a.id, "label": a.category, "content_hash": content_hash(a.title, a.body)} for a in bundled]
     ts = TrainingSet.from_rows(rows, segs)
-    pipeline, report = train(ts, search=True, progress=lambda message, fraction=None: print(message))
+    evaluation, report = train(ts, search=True, progress=lambda message, fraction=None: print(message))
+    pipeline = fit_final(ts, report["params"])  # as `haiquan train` ships it: fitted on every article
     tagger = Tagger(pipeline, "bench", report["review_threshold"])
     real = [json.loads(line) for line in CUSTOMS_REAL.open(encoding="utf-8")]
     tags = tagger.tag_texts([(r["title"], r["body"]) for r in real], jobs=2)

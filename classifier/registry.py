@@ -30,7 +30,8 @@ from .errors import NoModel, TamperedModel
 from .predict import Tagger
 
 _VERSION = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
-PIPELINE_FILE = "pipeline.joblib"
+PIPELINE_FILE = "pipeline.joblib"      # the shipped model, fitted on every labeled article
+EVALUATION_FILE = "evaluation.joblib"  # the same recipe without the held-out articles: for comparisons
 METADATA_FILE = "metadata.json"
 
 
@@ -144,13 +145,24 @@ class ModelRegistry:
         return tagger
 
     # -- writing ------------------------------------------------------------
-    def save(self, pipeline, metadata: dict, figures: dict | None = None) -> str:
+    def load_evaluation(self, version: str):
+        """The evaluation pipeline of a version (fitted without the held-out articles), verified.
+
+        A version saved without one is its own evaluation model.
+        """
+        meta = self.verify(version)
+        name = EVALUATION_FILE if EVALUATION_FILE in meta.get("files", {}) else PIPELINE_FILE
+        return joblib.load(self._dir(version) / name)
+
+    def save(self, pipeline, metadata: dict, figures: dict | None = None, evaluation=None) -> str:
         """Write a new version completely, then rename it into place; returns its name."""
         self.root.mkdir(parents=True, exist_ok=True)
         version = time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
         tmp = Path(tempfile.mkdtemp(dir=self.root, prefix=".tmp-"))
         try:
             joblib.dump(pipeline, tmp / PIPELINE_FILE, compress=3)
+            if evaluation is not None:
+                joblib.dump(evaluation, tmp / EVALUATION_FILE, compress=3)
             for name, data in (figures or {}).items():
                 (tmp / name).write_bytes(data)
             files = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}

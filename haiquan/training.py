@@ -6,7 +6,7 @@ import dataclasses
 from classifier import ModelRegistry, TrainingSet, evaluate_pipeline, train
 from classifier.metrics import format_table
 from classifier.plots import confusion_png, reliability_png
-from classifier.train import data_hash, library_versions, utc_now
+from classifier.train import data_hash, fit_final, library_versions, utc_now
 from corpus import Archive
 
 PROMOTE_CHOICES = ("auto", "always", "never")
@@ -50,13 +50,15 @@ def train_and_register(archive: Archive, registry: ModelRegistry, promote: str =
     say(f"{len(rows)} labeled articles (corpus and editor)", 0.02)
     segs = archive.segmented([r["id"] for r in rows])
     ts = TrainingSet.from_rows(rows, segs)
-    pipeline, report = train(ts, search=search, progress=say)
+    evaluation, report = train(ts, search=search, progress=say)
+    say("fitting the final model on every labeled article", 0.9)
+    pipeline = fit_final(ts, report["params"])
     heldout_docs, heldout_labels = ts.part(True)
 
     current_version = registry.current_version()
     current = None
     if current_version and heldout_docs:
-        old = registry.load(current_version).pipeline
+        old = registry.load_evaluation(current_version)
         ev = evaluate_pipeline(old, heldout_docs, heldout_labels, report["label_set"])
         current = {"version": current_version, "accuracy": ev["accuracy"], "macro_f1": ev["macro_f1"], "n": ev["n"]}
 
@@ -81,6 +83,8 @@ def train_and_register(archive: Archive, registry: ModelRegistry, promote: str =
     metadata = {
         "created": utc_now(),
         "labels": [str(c) for c in pipeline.classes_],
+        # metrics are those of the evaluation model (fitted without the held-out articles);
+        # the shipped pipeline is the same recipe fitted on all of them
         "data": {"size": len(ts.ids), "train_size": report["train_size"], "heldout_size": report["heldout_size"],
                  "hash": data_hash([r for r in rows if r["id"] in segs]),
                  "train_counts": report["train_counts"], "heldout_counts": report["heldout_counts"]},
@@ -92,7 +96,7 @@ def train_and_register(archive: Archive, registry: ModelRegistry, promote: str =
         "promotion": {"mode": promote, "promoted": promoted, "reason": reason},
         "libraries": library_versions(),
     }
-    version = registry.save(pipeline, metadata, figures)
+    version = registry.save(pipeline, metadata, figures, evaluation=evaluation)
     say(f"saved model {version}", 0.98)
     if promoted:
         registry.promote(version)
