@@ -75,7 +75,7 @@ def search_cmd(ws: Workspace, query, category, date_from, date_to, sort, page, l
         click.echo("  ".join(f"{k}: {v}" for k, v in r["facets"].items()))
     click.echo("")
     for i, hit in enumerate(r["results"], (r["page"] - 1) * r["limit"] + 1):
-        snippet = re.sub(r"</?mark>", "*", hit["snippet"])
+        snippet = " ".join(re.sub(r"</?mark>", "*", hit["snippet"]).split())
         click.echo(f"{i:>3}. {hit['title'] or '(không tiêu đề)'}")
         click.echo(f"     {hit['id']} · {hit['date'] or '—'} · {hit['category'] or '—'} · {hit['score']:.2f}")
         click.echo(f"     {html.unescape(snippet)}")

@@ -205,7 +205,8 @@ class SearchEngine:
             top = np.argpartition(-key, need - 1)[:need] if len(key) > need else np.arange(len(key))
             order = top[np.argsort(-key[top], kind="stable")]
         page_docs = order[(page - 1) * limit: need]
-        hits = [Hit(snap.stored_id(candidates[i]), float(score[i])) for i in page_docs]
+        shown = score if sort == "date" or pq.empty else key  # the score reported is what ranked the hit
+        hits = [Hit(snap.stored_id(candidates[i]), float(shown[i])) for i in page_docs]
         suggestion = self._suggest(s, restorer, pq, corrected) if not pq.empty else None
         return SearchResult(query=pq.text, total=total, page=page, limit=limit, sort=sort, hits=hits,
                             facets=dict(sorted(facets.items(), key=lambda kv: (-kv[1], kv[0]))),
