@@ -10,7 +10,7 @@ from classifier import ClassifierError
 from corpus import CorpusError
 from indexer import IndexerError
 
-from .workspace import BUNDLED_CORPUS, Workspace
+from .workspace import BUNDLED_CORPUS, INCOMING_DEMO, Workspace
 
 
 class Group(click.Group):
@@ -122,6 +122,9 @@ def stats(ws: Workspace, as_json):
 def bootstrap(ws: Workspace):
     """Set up a data directory: load the bundled corpus, train a model if there is none, build the index.
 
+    Also loads a few unlabeled demo articles (corpus/incoming/), which the model
+    tags and which then wait in the review queue.
+
     This is what `make run` does before serving. Safe to run again: nothing
     already present is added twice, an existing model is kept, and the index
     only catches up.
@@ -142,6 +145,10 @@ def bootstrap(ws: Workspace):
         click.echo(f"model {outcome.version}: {outcome.reason}")
     else:
         click.echo(f"model: {ws.registry.current_version()}")
+    for path in iter_jsonl_files(INCOMING_DEMO) if INCOMING_DEMO.is_dir() else []:
+        s = ws.ingest(path)  # unlabeled: tagged by the model, waiting in the review queue
+        if s.added:
+            click.echo(f"{path.name}: {s.added} unlabeled demo articles tagged by the model for review")
     n = ws.retag()
     if n:
         click.echo(f"{n} articles tagged by the model")

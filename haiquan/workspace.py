@@ -18,6 +18,7 @@ from . import training
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = PROJECT_ROOT / "corpus" / "data"
+INCOMING_DEMO = PROJECT_ROOT / "corpus" / "incoming"   # unlabeled demo news for the review queue
 
 
 class Workspace:

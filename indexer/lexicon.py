@@ -127,8 +127,10 @@ def corrections(searcher, folded: str, left: str | None = None, right: str | Non
     reader = searcher.reader()
     maxdist = 2 if len(folded) >= 4 else 1
     scored = []
-    # No fixed prefix: a typo in the first letter ("huoc" for "thuoc") is common too.
-    for t in reader.terms_within("body_sf", folded, maxdist, prefix=0):
+    found = set(reader.terms_within("body_sf", folded, maxdist, prefix=1))
+    if not found:  # a typo in the first letter ("huoc" for "thuoc"): slower, so only then
+        found = set(reader.terms_within("body_sf", folded, 1, prefix=0))
+    for t in sorted(found):
         if t == folded:
             continue
         dist = edit_distance(t, folded)

@@ -124,9 +124,15 @@ def test_bootstrap_is_idempotent_and_creates_the_first_admin_once(runner, tmp_pa
     corpus_dir.mkdir()
     write_jsonl(corpus_dir / "a.jsonl", conftest.bundled(15))
     monkeypatch.setattr("haiquan.cli.BUNDLED_CORPUS", corpus_dir)
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    write_jsonl(incoming / "demo.jsonl", [{"id": "in-1", "title": "Tin chưa gắn nhãn", "body": "Hải quan cửa khẩu làm thủ tục."},
+                                          {"id": "in-2", "title": "Tin thứ hai", "body": "Bắt giữ thuốc lá lậu ở biên giới."}])
+    monkeypatch.setattr("haiquan.cli.INCOMING_DEMO", incoming)
     r = runner.invoke(main, ["bootstrap"])
     assert r.exit_code == 0, r.output
     assert "60 added" in r.output and "first model: promoted" in r.output
+    assert "2 unlabeled demo articles tagged by the model" in r.output
     password = re.search(r"user: admin\s+password: (\S+)", r.output).group(1)
     again = runner.invoke(main, ["bootstrap"])
     assert again.exit_code == 0 and "0 added, 60 already present" in again.output
@@ -135,5 +141,6 @@ def test_bootstrap_is_idempotent_and_creates_the_first_admin_once(runner, tmp_pa
     from haiquan import Workspace
     ws = Workspace()
     assert Accounts(ws.archive).authenticate("admin", password)["role"] == "admin"
-    assert ws.index.doc_count() == 60
+    assert ws.index.doc_count() == 62
+    assert [a["id"] for a in ws.archive.review_queue()] != [] and ws.archive.review_backlog() == 2
     ws.close()
