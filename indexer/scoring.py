@@ -104,18 +104,31 @@ def _segment_data(reader) -> SegmentData:
 
 
 def _read_postings(reader, field: str, term: str):
-    """(local doc numbers, term frequencies) of a term in one segment, block by block."""
+    """(local doc numbers, term frequencies) of a term in one segment, block by block.
+
+    Each block's data is unpickled once and decoded with numpy (Whoosh stores
+    document numbers as deltas and decodes them one by one in Python).
+    """
     if (field, term) not in reader:
         return np.zeros(0, np.int32), np.zeros(0, np.float32)
     m = reader.postings(field, term)
     ids, tfs = [], []
     while m.is_active():
-        if m._ids is None:
-            m._read_ids()
-        if m._weights is None:
-            m._read_weights()
-        ids.append(np.asarray(m._ids, dtype=np.int32)[m._i:])
-        tfs.append(np.asarray(m._weights, dtype=np.float32)[m._i:])
+        if m._data is None:
+            m._read_data()
+        raw_ids, raw_weights = m._data[0], m._data[1]
+        block = np.asarray(raw_ids, dtype=np.int64)
+        if not m._byteids:
+            block = np.cumsum(block)
+        n = len(block)
+        if raw_weights is None:
+            weights = np.ones(n, np.float32)
+        elif isinstance(raw_weights, float):
+            weights = np.full(n, raw_weights, np.float32)
+        else:
+            weights = np.asarray(raw_weights, dtype=np.float32)
+        ids.append(block[m._i:].astype(np.int32))
+        tfs.append(weights[m._i:])
         m._next_block()
     if not ids:
         return np.zeros(0, np.int32), np.zeros(0, np.float32)

@@ -114,6 +114,15 @@ class SearchEngine:
     def _df(searcher, folded: str) -> int:
         return searcher.doc_frequency("body_sf", folded) + searcher.doc_frequency("title_sf", folded)
 
+    def warm(self) -> None:
+        """Read the per-segment arrays (field lengths, categories, days) before the first query."""
+        from .schema import TEXT_FIELDS
+        with self.index.searcher() as s:
+            snap = Snapshot(s)
+            for reader, _, data in snap.leaves:
+                for field in TEXT_FIELDS:
+                    data.lengths(reader, field)
+
     # -- search -------------------------------------------------------------
     def search(self, text: str, category: str | None = None, date_from=None, date_to=None,
                sort: str = "relevance", page: int = 1, limit: int = 10) -> SearchResult:
