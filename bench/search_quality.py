@@ -54,7 +54,7 @@ def make_query(words: list[str], df: dict, n_docs: int, rng: random.Random) -> l
     import math
     from collections import Counter
     tf = Counter(words)
-    pool = [w for w in tf if "_" in w or not is_stopword(w)]
+    pool = [w for w in tf if "_" in w or not is_stopword(w, folded_too=True)]
     if len(pool) < 8:
         return None
     weights = [tf[w] * math.log(n_docs / df.get(w, 1)) for w in pool]

@@ -382,9 +382,10 @@ class Archive:
                                " WHERE label IS NOT NULL AND label_origin IN ('corpus', 'editor') ORDER BY id")
         return [dict(r) for r in rows]
 
-    def unlabeled_or_model_ids(self) -> list[str]:
-        """Articles the model may tag: no label yet, or only a model label."""
-        rows = self.db.execute("SELECT id FROM articles WHERE label IS NULL OR label_origin = 'model' ORDER BY rowid")
+    def unlabeled_or_model_ids(self, except_version: str | None = None) -> list[str]:
+        """Articles the model may tag: no label yet, or only a model label (not by ``except_version``)."""
+        rows = self.db.execute("SELECT id FROM articles WHERE label IS NULL OR (label_origin = 'model' AND "
+                               "COALESCE(label_model, '') != ?) ORDER BY rowid", (except_version or "",))
         return [r[0] for r in rows]
 
     def review_queue(self, limit: int = 50, offset: int = 0, label: str | None = None) -> list[dict]:

@@ -75,8 +75,8 @@ class Workspace:
                                        origin="model", model_version=tagger.version)
 
     def retag(self) -> int:
-        """Re-tag every article whose label is missing or only the model's."""
-        n = self.tag_archive(self.archive.unlabeled_or_model_ids())
+        """Tag every article that has no label, or only a label of another model version."""
+        n = self.tag_archive(self.archive.unlabeled_or_model_ids(except_version=self.registry.current_version()))
         if n and self.index.exists():
             self.update_index()
         return n

@@ -12,7 +12,14 @@ vì với vậy đâu chưa cũng nên nữa rằng bị bởi xin hỏi muốn 
 FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 
 
-def is_stopword(syllable: str) -> bool:
-    """A lowercase syllable typed with accents is compared as typed; one without, folded."""
+def is_stopword(syllable: str, folded_too: bool = False) -> bool:
+    """Whether a lowercase syllable is a function word.
+
+    Typed with accents it is compared as typed. Typed without, it is ambiguous
+    (``la`` is "là" but also "lá" in "thuốc lá"), so it counts only with
+    ``folded_too`` (for picking benchmark words, not for dropping query words).
+    """
     folded = fold(syllable)
-    return syllable in STOPWORDS if folded != syllable else folded in FOLDED_STOPWORDS
+    if folded != syllable:
+        return syllable in STOPWORDS
+    return folded_too and folded in FOLDED_STOPWORDS

@@ -122,3 +122,11 @@ def test_write_is_rolled_back_on_failure(archive, tmp_path, monkeypatch):
         archive.add_articles(arts)
     assert archive.count() == 0
     assert archive.last_change() == 0
+
+
+def test_retag_candidates_skip_the_current_models_tags(archive, sample_file):
+    archive.add_articles(read_articles(sample_file))
+    assert archive.unlabeled_or_model_ids() == ["s5"]
+    archive.set_labels([("s5", "legal", 0.7)], origin="model", model_version="v1")
+    assert archive.unlabeled_or_model_ids(except_version="v1") == []
+    assert archive.unlabeled_or_model_ids(except_version="v2") == ["s5"]
