@@ -28,7 +28,9 @@ def build_pipeline(params: dict | None = None, cv: int = 5) -> Pipeline:
     p = {**DEFAULT_PARAMS, **(params or {})}
     if p["estimator"] not in ("svm", "logreg"):
         raise ValueError(f"unknown estimator {p['estimator']!r}")
-    clf = CalibratedClassifierCV(_estimator(p), method=p["calibration"], cv=cv, ensemble=True)
+    # ensemble=False: the classifier is fitted on all the data given, and the calibration on
+    # cross-validated predictions (with ensemble=True each of the k models sees only (k-1)/k of it).
+    clf = CalibratedClassifierCV(_estimator(p), method=p["calibration"], cv=cv, ensemble=False)
     features = build_features(word_ngrams=p["word_ngrams"], char_ngrams=p["char_ngrams"],
                               min_df=p["min_df"], use_chars=p["use_chars"])
     return Pipeline([("features", features), ("clf", clf)])
