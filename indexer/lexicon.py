@@ -126,22 +126,27 @@ def corrections(searcher, folded: str, left: str | None = None, right: str | Non
         return []
     reader = searcher.reader()
     maxdist = 2 if len(folded) >= 4 else 1
-    scored = []
-    found = set(reader.terms_within("body_sf", folded, maxdist, prefix=1))
-    if not found:  # a typo in the first letter ("huoc" for "thuoc"): slower, so only then
-        found = set(reader.terms_within("body_sf", folded, 1, prefix=0))
-    for t in sorted(found):
-        if t == folded:
-            continue
-        dist = edit_distance(t, folded)
-        if dist > 2 or (dist == 2 and len(folded) < 5):
-            continue
-        context = 0
-        if left:
-            context += searcher.doc_frequency("body_wf", f"{left}_{t}")
-        if right:
-            context += searcher.doc_frequency("body_wf", f"{t}_{right}")
-        df = searcher.doc_frequency("body_sf", t)
-        scored.append((context > 0, -dist, df, t))
+
+    def score(candidates):
+        out = []
+        for t in sorted(candidates):
+            if t == folded:
+                continue
+            dist = edit_distance(t, folded)
+            if dist > 2 or (dist == 2 and len(folded) < 5):
+                continue
+            context = 0
+            if left:
+                context += searcher.doc_frequency("body_wf", f"{left}_{t}")
+            if right:
+                context += searcher.doc_frequency("body_wf", f"{t}_{right}")
+            out.append((context > 0, -dist, searcher.doc_frequency("body_sf", t), t))
+        return out
+
+    scored = score(reader.terms_within("body_sf", folded, maxdist, prefix=1))
+    if not any(s[0] for s in scored):
+        # a typo in the first letter ("huoc" for "thuoc"): searching without a fixed prefix
+        # is slower, so only when nothing with the same first letter fits the context
+        scored += score(set(reader.terms_within("body_sf", folded, 1, prefix=0)) - {s[3] for s in scored})
     scored.sort(reverse=True)
     return [t for *_, t in scored]
