@@ -84,16 +84,19 @@ class Restorer:
         typed = typed or [None] * len(folded)
         options = [[t] if t else self.syllable_forms(f) for f, t in zip(folded, typed)]
         out, i = [], 0
+        self.in_word = []  # per syllable: restored as part of a known word of 2–3 syllables
         while i < len(folded):
             for n in (3, 2):
                 if i + n <= len(folded) and not all(typed[i:i + n]):
                     word = self.word_form(options[i:i + n], folded[i:i + n])
                     if word:
                         out += word.split("_")
+                        self.in_word += [True] * n
                         i += n
                         break
             else:
                 out.append(options[i][0])
+                self.in_word.append(False)
                 i += 1
         return out
 

@@ -237,10 +237,11 @@ class SearchEngine:
         for u in pq.units:
             if u.parts:
                 u.parts_restored = tuple("" for _ in u.parts)
-        for (u, k, t, f), r in zip(flat, restored):
+        for (u, k, t, f), r, in_word in zip(flat, restored, restorer.in_word):
             if t == f or k is None and u.fuzzy:
                 if k is None:
                     u.restored = r
+                    u.restored_word = in_word and r != f
                 else:
                     u.parts_restored = u.parts_restored[:k] + (r,) + u.parts_restored[k + 1:]
         words = [w.lower() for w in segment(" ".join(restored)).split() if "_" in w]
@@ -251,7 +252,7 @@ class SearchEngine:
         """Score one unit into ``acc``; return the masks of documents that match it,
         and of those that match it with the accents typed (or, typed without, in its
         likely accented form)."""
-        def syllable(text, folded, fuzzy=(), restored=""):
+        def syllable(text, folded, fuzzy=(), restored="", reliable=False):
             mask = np.zeros(acc.snap.n, bool)
             exact = np.zeros(acc.snap.n, bool)
             for field, term, boost in syllable_terms(text, folded, fuzzy, restored):
@@ -259,12 +260,14 @@ class SearchEngine:
                 mask |= hit
                 if field in ("title_s", "body_s"):
                     exact |= hit
-            if text == folded:  # typed without accents: any accented form is what was typed
+            if text == folded and not reliable:
+                # typed without accents: any accented form may be what was meant, unless the
+                # syllable is part of a word the index knows (``thuoc la`` → ``thuốc lá``)
                 exact = mask.copy()
             return mask, exact
 
         if not u.parts:
-            return syllable(u.text, u.folded, u.fuzzy, u.restored)
+            return syllable(u.text, u.folded, u.fuzzy, u.restored, u.restored_word)
         mask = np.ones(acc.snap.n, bool)
         exact = np.ones(acc.snap.n, bool)
         for k, (text, folded) in enumerate(u.parts):
