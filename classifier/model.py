@@ -13,13 +13,13 @@ from .features import build_features
 
 #: The parameters used without a search (`haiquan train --no-search`, the tests); a normal
 #: training run chooses among SEARCH_SPACE by cross-validation on its own training data.
-DEFAULT_PARAMS = {"estimator": "svm", "C": 0.5, "use_chars": True, "char_ngrams": (2, 5),
+DEFAULT_PARAMS = {"estimator": "svm", "C": 0.5, "use_chars": True, "use_syllables": False, "char_ngrams": (2, 5),
                   "word_ngrams": (1, 2), "min_df": 2, "calibration": "sigmoid"}
 
 #: The candidates tried by cross-validation on the training data at each training run.
 SEARCH_SPACE = [
-    {"estimator": "svm", "C": c, "use_chars": chars}
-    for c in (0.1, 0.5, 2.0) for chars in (True, False)
+    {"estimator": "svm", "C": c, "use_chars": chars, "use_syllables": syll}
+    for c in (0.1, 0.5, 2.0) for chars, syll in ((True, False), (False, False), (False, True))
 ] + [{"estimator": "logreg", "C": c, "use_chars": True} for c in (10.0, 50.0)]
 
 
@@ -32,7 +32,7 @@ def build_pipeline(params: dict | None = None, cv: int = 5) -> Pipeline:
     # cross-validated predictions (with ensemble=True each of the k models sees only (k-1)/k of it).
     clf = CalibratedClassifierCV(_estimator(p), method=p["calibration"], cv=cv, ensemble=False)
     features = build_features(word_ngrams=p["word_ngrams"], char_ngrams=p["char_ngrams"],
-                              min_df=p["min_df"], use_chars=p["use_chars"])
+                              min_df=p["min_df"], use_chars=p["use_chars"], use_syllables=p["use_syllables"])
     return Pipeline([("features", features), ("clf", clf)])
 
 
@@ -65,7 +65,8 @@ def select_params(documents, labels, space=None, folds: int = 5, seed: int = 13,
     labels = np.asarray(labels)
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     scores = {i: [] for i in range(len(candidates))}
-    feature_key = lambda p: (p["use_chars"], tuple(p["char_ngrams"]), tuple(p["word_ngrams"]), p["min_df"])  # noqa: E731
+    feature_key = lambda p: (p["use_chars"], p["use_syllables"], tuple(p["char_ngrams"]),  # noqa: E731
+                             tuple(p["word_ngrams"]), p["min_df"])
     for fold, (train, test) in enumerate(skf.split(documents, labels), 1):
         if progress:
             progress(f"cross-validation fold {fold}/{folds}", (fold - 1) / folds)
@@ -74,7 +75,7 @@ def select_params(documents, labels, space=None, folds: int = 5, seed: int = 13,
         for key in {feature_key(p) for p in candidates}:
             p0 = next(p for p in candidates if feature_key(p) == key)
             feats = build_features(word_ngrams=p0["word_ngrams"], char_ngrams=p0["char_ngrams"],
-                                   min_df=p0["min_df"], use_chars=p0["use_chars"])
+                                   min_df=p0["min_df"], use_chars=p0["use_chars"], use_syllables=p0["use_syllables"])
             xtr, xte = feats.fit_transform(train_docs), feats.transform(test_docs)
             for i, p in enumerate(candidates):
                 if feature_key(p) == key:

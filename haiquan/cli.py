@@ -183,10 +183,11 @@ def serve(ws: Workspace, host, port, debug, threads):
     ws.registry.clean_partial()
     click.echo(f"index: {ws.update_index()}, {ws.index.doc_count()} documents")
     from corpus.text import segment
-    segment("khởi động")  # load the segmenter, the model and the index arrays before the first request
+    segment("khởi động")  # load the segmenter and the model before the first request
     if ws.has_model():
         ws.tagger()
-    ws.engine.warm()
+    import threading  # read the index's common postings meanwhile (seconds on a large archive)
+    threading.Thread(target=ws.engine.warm, name="warm-index", daemon=True).start()
     app = create_app({"DATA_DIR": str(ws.data_dir), "MODELS_DIR": str(ws.models_dir)})
     click.echo(f"serving on http://{host}:{port}/")
     if debug:

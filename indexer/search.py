@@ -114,14 +114,20 @@ class SearchEngine:
     def _df(searcher, folded: str) -> int:
         return searcher.doc_frequency("body_sf", folded) + searcher.doc_frequency("title_sf", folded)
 
-    def warm(self) -> None:
-        """Read the per-segment arrays (field lengths, categories, days) before the first query."""
+    def warm(self, top_terms: int = 300) -> None:
+        """Read what the first queries would read from disk: per-segment arrays (field lengths,
+        categories, days) and the postings of the most frequent syllables of title and body."""
         from .schema import TEXT_FIELDS
         with self.index.searcher() as s:
             snap = Snapshot(s)
             for reader, _, data in snap.leaves:
                 for field in TEXT_FIELDS:
                     data.lengths(reader, field)
+            if top_terms:
+                reader = s.reader()
+                for field in ("body_sf", "title_sf", "body_s", "title_s"):
+                    for _, term in reader.most_frequent_terms(field, number=top_terms):
+                        snap.postings(field, term.decode("utf-8") if isinstance(term, bytes) else term)
 
     # -- search -------------------------------------------------------------
     def search(self, text: str, category: str | None = None, date_from=None, date_to=None,
