@@ -11,7 +11,7 @@ from collections import Counter
 
 from .article import DEFAULT_LABELS, article_from_record
 from .errors import InputError
-from .readers import iter_jsonl_files, read_records
+from .readers import read_records
 
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?…;:])\s+|\n+")
 WORD = re.compile(r"\w+")
@@ -136,4 +136,4 @@ def check_corpus(paths, labels=DEFAULT_LABELS, years: tuple[int, int] | None = N
     return CheckReport(problems, stats)
 
 
-__all__ = ["check_corpus", "CheckReport", "length_bin", "iter_jsonl_files"]
+__all__ = ["check_corpus", "CheckReport", "length_bin"]

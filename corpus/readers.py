@@ -154,16 +154,19 @@ def read_records(path, fmt: str = "auto", mapping: dict | None = None):
     return readers[fmt](path, mapping)
 
 
-def iter_jsonl_files(path) -> list[Path]:
-    """The ``.jsonl`` files of a folder (sorted) or the file itself."""
+def input_files(path, fmt: str = "auto") -> list[Path]:
+    """The inputs a path stands for: the ``.jsonl`` files of a folder that has some (sorted),
+    otherwise the path itself (a file, or a folder with one subfolder per label)."""
     path = Path(path)
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix == ".jsonl")
+    if fmt in ("auto", "jsonl") and path.is_dir():
+        jsonl = sorted(p for p in path.iterdir() if p.suffix == ".jsonl")
+        if jsonl:
+            return jsonl
     return [path]
 
 
 __all__ = ["read_records", "read_jsonl", "read_csv", "read_folder", "read_text_file",
-           "decode_bytes", "iter_jsonl_files", "remap"]
+           "decode_bytes", "input_files", "remap"]
 
 
 MAX_DOCX_BYTES = 10 * 2**20          # the .docx file itself

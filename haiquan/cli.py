@@ -8,6 +8,7 @@ import click
 
 from classifier import ClassifierError
 from corpus import CorpusError
+from corpus.readers import input_files
 from indexer import IndexerError
 
 from .workspace import BUNDLED_CORPUS, INCOMING_DEMO, Workspace
@@ -69,10 +70,7 @@ def ingest(ws: Workspace, paths, fmt, title_field, body_field, label_field, jobs
     """
     mapping = {"title": title_field, "body": body_field, "category": label_field}
     mapping = {k: v for k, v in mapping.items() if v} or None
-    from corpus.readers import iter_jsonl_files
-    files = []
-    for path in paths:
-        files += iter_jsonl_files(path) if fmt in ("auto", "jsonl") and not _is_label_tree(path) else [path]
+    files = [f for path in paths for f in input_files(path, fmt)]
     failed = 0
     for path in files:
         try:
@@ -85,12 +83,6 @@ def ingest(ws: Workspace, paths, fmt, title_field, body_field, label_field, jobs
         click.echo(f"{path}: {s.added} added, {s.present} already present, {s.labeled} labeled{tagged}")
     if failed:
         sys.exit(1)
-
-
-def _is_label_tree(path) -> bool:
-    from pathlib import Path
-    p = Path(path)
-    return p.is_dir() and not any(p.glob("*.jsonl"))
 
 
 @main.command()
@@ -133,8 +125,7 @@ def bootstrap(ws: Workspace):
     Example:
       haiquan --data-dir /tmp/demo bootstrap
     """
-    from corpus.readers import iter_jsonl_files
-    for path in iter_jsonl_files(BUNDLED_CORPUS):
+    for path in input_files(BUNDLED_CORPUS):
         s = ws.ingest(path)
         click.echo(f"{path.name}: {s.added} added, {s.present} already present")
     click.echo(f"archive: {ws.archive.count()} articles in {ws.archive_path}")
@@ -145,7 +136,7 @@ def bootstrap(ws: Workspace):
         click.echo(f"model {outcome.version}: {outcome.reason}")
     else:
         click.echo(f"model: {ws.registry.current_version()}")
-    for path in iter_jsonl_files(INCOMING_DEMO) if INCOMING_DEMO.is_dir() else []:
+    for path in input_files(INCOMING_DEMO) if INCOMING_DEMO.is_dir() else []:
         s = ws.ingest(path)  # unlabeled: tagged by the model, waiting in the review queue
         if s.added:
             click.echo(f"{path.name}: {s.added} unlabeled demo articles tagged by the model for review")

@@ -7,7 +7,7 @@ import sys
 import click
 
 from corpus.check import check_corpus
-from corpus.readers import iter_jsonl_files
+from corpus.readers import input_files
 
 from .cli import main
 from .workspace import BUNDLED_CORPUS, Workspace
@@ -56,10 +56,9 @@ def corpus_check(ws: Workspace, paths, years, as_json):
     """
     rules = {}
     if not paths:
-        paths = [str(p) for p in iter_jsonl_files(BUNDLED_CORPUS)]
+        paths = [BUNDLED_CORPUS]
         rules = dict(BUNDLED_RULES)
-    files = [str(f) for p in paths for f in iter_jsonl_files(p)] if all(
-        not p.endswith((".csv",)) for p in paths) else list(paths)
+    files = [str(f) for p in paths for f in input_files(p)]
     if years:
         rules["years"] = _years(years)
     report = check_corpus(files, **rules)

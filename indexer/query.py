@@ -1,17 +1,15 @@
-"""From what people type to Whoosh queries.
+"""From what people type to the terms the search scores.
 
 A query is normalized like the text, split into quoted phrases and free
 syllables, and each free syllable becomes a *unit* that matches in the
 exact-accent syllable fields (when typed with accents) and in the folded
-ones. Word-segmented terms and a whole-query phrase add to the score but are
-never required. Synonym spans become one unit matching either form.
+ones, as (field, term, boost) triples. Word-segmented terms add to the score
+but are never required. Synonym spans become one unit matching either form.
 """
 from __future__ import annotations
 
 import dataclasses
 import re
-
-from whoosh import query as Q
 
 from corpus.text import fold, normalize, segment, syllables
 
@@ -139,23 +137,6 @@ def syllable_terms(s: str, f: str, fuzzy: tuple = (), restored: str = "") -> lis
     elif restored and restored != f:
         terms += [("title_s", restored, W_TITLE * W_RESTORED), ("body_s", restored, W_RESTORED)]
     return terms
-
-
-def _syllable_term(s: str, f: str) -> Q.Query:
-    return Q.Or([Q.Term(field, term, boost=boost) for field, term, boost in syllable_terms(s, f)])
-
-
-def phrase_query(phrase) -> Q.Query:
-    """A quoted phrase: the syllables adjacent and in order (exact accents when typed)."""
-    exact = tuple(s for s, _ in phrase)
-    folded = tuple(f for _, f in phrase)
-    accented = exact != folded
-    if len(phrase) == 1:
-        return _syllable_term(exact[0], folded[0])
-    if accented:
-        return Q.Or([Q.Phrase("title_s", list(exact), boost=W_TITLE * W_EXACT), Q.Phrase("body_s", list(exact), boost=W_EXACT),
-                     Q.Phrase("title_sf", list(folded), boost=W_TITLE * 0.5), Q.Phrase("body_sf", list(folded), boost=0.5)])
-    return Q.Or([Q.Phrase("title_sf", list(folded), boost=W_TITLE), Q.Phrase("body_sf", list(folded))])
 
 
 def bonus_terms(pq: ParsedQuery) -> list[tuple[str, str, float]]:

@@ -128,3 +128,16 @@ def test_binary_file_is_refused(tmp_path):
     f.write_bytes(b'{"body": "a"}\n\x00\x01\x02')
     with pytest.raises(Exception, match="binary"):
         read_articles(f)
+
+
+def test_check_reads_a_folder_per_label_tree(runner, tmp_path):
+    root = tmp_path / "tree"
+    (root / "legal").mkdir(parents=True)
+    (root / "legal" / "a.txt").write_text("Hướng dẫn khai hải quan\nNội dung hướng dẫn.", encoding="utf-8")
+    (root / "sports").mkdir()
+    (root / "sports" / "b.txt").write_text("Bóng đá\nNội dung thể thao.", encoding="utf-8")
+    r = runner.invoke(main, ["corpus", "check", str(root), "--json"])
+    assert r.exit_code == 1
+    report = json.loads(r.output)
+    assert report["stats"]["articles"] == 1
+    assert any("unknown category 'sports'" in p for p in report["problems"])
