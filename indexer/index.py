@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from whoosh import index as windex
+from whoosh.filedb.filetables import FileFormatError
 from whoosh.writing import LockError
 
 from corpus.text import SEGMENTER_VERSION
@@ -38,15 +39,18 @@ def _process_lock(path: Path) -> threading.RLock:
 
 
 def _retry(fn, attempts: int = 20):
-    """Run ``fn``, retrying when a concurrent commit removed the files it was opening.
+    """Run ``fn``, retrying when a commit changed the files it was opening.
 
     Whoosh lists the newest table of contents and then opens it; a writer
     committing in between deletes the older one. Trying again opens the new one.
+    Once (in a CI run, not reproduced since) a writer found a segment's terms
+    file still empty ("Unknown file header b''") and the same write succeeded
+    when repeated: that is retried too.
     """
     for attempt in range(attempts):
         try:
             return fn()
-        except FileNotFoundError:
+        except (FileNotFoundError, FileFormatError):
             if attempt == attempts - 1:
                 raise
             time.sleep(0.01 * (attempt + 1))
@@ -186,21 +190,25 @@ class SearchIndex:
                     final[art_id] = kind
                 arts = archive.get_many([i for i, k in final.items() if k == "upsert"])
                 segs = archive.segmented(list(arts))
-                writer = self._writer(self.ix(), compound=False)
-                try:
-                    for art_id in final:
-                        if art_id in arts:
-                            writer.update_document(**document(arts[art_id], *segs[art_id]))
-                        else:  # deleted (or deleted after this upsert was logged)
-                            writer.delete_by_term("id", art_id)
-                    # Merging segments rewrites postings in Python: on a small update, only
-                    # when enough small segments have piled up.
-                    writer.commit(merge=len(final) > 200 or len(self.ix()._segments()) > 12)
-                except BaseException:
-                    writer.cancel()
-                    raise
+                _retry(lambda: self._apply(final, arts, segs), attempts=5)
                 self._write_meta({**meta, "last_seq": changes[-1][0]})
                 applied += len(final)
+
+    def _apply(self, final: dict, arts: dict, segs: dict) -> None:
+        """One writer, one commit: update or delete the changed articles."""
+        writer = self._writer(self.ix(), compound=False)
+        try:
+            for art_id in final:
+                if art_id in arts:
+                    writer.update_document(**document(arts[art_id], *segs[art_id]))
+                else:  # deleted (or deleted after this upsert was logged)
+                    writer.delete_by_term("id", art_id)
+            # Merging segments rewrites postings in Python: on a small update, only
+            # when enough small segments have piled up.
+            writer.commit(merge=len(final) > 200 or len(self.ix()._segments()) > 12)
+        except BaseException:
+            writer.cancel()
+            raise
 
     def ensure(self, archive, progress=None) -> str:
         """Make the index usable: rebuild if missing, outdated or damaged, else catch up."""
