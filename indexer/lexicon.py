@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import unicodedata
 
 
 _VOWEL_FORMS = {"a": "aăâ", "e": "eê", "o": "oôơ", "u": "uư", "i": "i", "y": "y", "d": "dđ"}
 _TONES = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
 _VOWELS = set("aăâeêioôơuưy")
+DOMINANT = 0.75  # a restored word's form must have this share of its documents to be relied on
+WORD_FORMS = {2: 8, 3: 4}  # accented forms of each syllable tried, by word length
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -56,50 +59,66 @@ class Restorer:
             self._forms[folded] = [v for _, v in scored] or [folded]
         return self._forms[folded][:top]
 
-    def word_form(self, options: list[list[str]], folded_sylls: list[str]) -> str | None:
+    def word_form(self, options: list[list[str]], folded_sylls: list[str]) -> tuple[str | None, int, float]:
+        """The most used accented form of a folded word, its document count and its
+        share of the documents that have the word in any form."""
         cache_key = ("word", tuple(map(tuple, options)))
-        if cache_key in self._forms:
-            return self._forms[cache_key]
-        self._forms[cache_key] = self._word_form(options, folded_sylls)
+        if cache_key not in self._forms:
+            self._forms[cache_key] = self._word_form(options, folded_sylls)
         return self._forms[cache_key]
 
-    def _word_form(self, options: list[list[str]], folded_sylls: list[str]) -> str | None:
+    def _word_form(self, options: list[list[str]], folded_sylls: list[str]) -> tuple[str | None, int, float]:
         key = "_".join(folded_sylls)
-        if not self._df("body_wf", "title_wf", key):
-            return None
+        total = self._df("body_wf", "title_wf", key)
+        if not total:
+            return None, 0, 0.0
         best, best_df = None, 0
         for combo in itertools.product(*options):
             word = "_".join(combo)
             df = self._df("body_w", "title_w", word)
             if df > best_df:
                 best, best_df = word, df
-        return best
+        return best, best_df, best_df / total
 
     def restore(self, folded: list[str], typed: list[str | None] | None = None) -> list[str]:
         """Accented forms of folded syllables, preferring known words of up to three syllables.
 
-        ``typed`` gives, where the user typed accents, the form typed: it is kept,
-        and it helps choose the forms of its neighbours.
+        The query is cut into words the index knows (two or three syllables)
+        and single syllables, choosing the cut whose words are used most
+        (``bung kinh dau hieu`` → ``dấu hiệu``, not the rare ``kinh đau``).
+        ``typed`` gives, where the user typed accents, the form typed: it is
+        kept, and it helps choose the forms of its neighbours.
         """
         typed = typed or [None] * len(folded)
-        options = [[t] if t else self.syllable_forms(f) for f, t in zip(folded, typed)]
-        out, i = [], 0
-        self.in_word = []  # per syllable: restored as part of a known word of 2–3 syllables
-        while i < len(folded):
-            for n in (3, 2):
-                if i + n <= len(folded) and not all(typed[i:i + n]):
-                    word = self.word_form(options[i:i + n], folded[i:i + n])
+        # A word may use a syllable's rarer form (``thu tuong`` is ``thủ tướng``, while
+        # ``tưởng`` is the commonest ``tuong``): words look further down the list.
+        options = [[t] if t else self.syllable_forms(f, top=WORD_FORMS[2]) for f, t in zip(folded, typed)]
+        n_syl = len(folded)
+        # best[i]: (score, cut) of the first i syllables; a word of n syllables used
+        # by df documents scores (n - 1) * log(1 + df), a single syllable 0
+        best: list = [(0.0, [])] + [None] * n_syl
+        for i in range(n_syl):
+            score, cut = best[i]
+            steps = [(1, None, 0, 0.0)]
+            for n in (2, 3):
+                if i + n <= n_syl and not all(typed[i:i + n]):
+                    word, df, share = self.word_form([o[:WORD_FORMS[n]] for o in options[i:i + n]], folded[i:i + n])
                     if word:
-                        out += word.split("_")
-                        self.in_word += [True] * n
-                        i += n
-                        break
+                        steps.append((n, word, df, share))
+            for n, word, df, share in steps:
+                value = score + (n - 1) * math.log1p(df)
+                if best[i + n] is None or value > best[i + n][0]:
+                    best[i + n] = (value, cut + [(n, word, share)])
+        out, self.in_word = [], []  # in_word, per syllable: restored as part of a known word
+        i = 0
+        for n, word, share in best[n_syl][1]:
+            if word:
+                out += word.split("_")
             else:
                 out.append(options[i][0])
-                self.in_word.append(False)
-                i += 1
+            self.in_word += [word is not None and share >= DOMINANT] * n
+            i += n
         return out
-
 
 def edit_distance(a: str, b: str) -> int:
     """Damerau–Levenshtein distance (adjacent transpositions count as one edit)."""
@@ -116,14 +135,16 @@ def edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def corrections(searcher, folded: str, left: str | None = None, right: str | None = None) -> list[str]:
+def corrections(searcher, folded: str, left: str | None = None, right: str | None = None,
+                context_only: bool = False) -> list[str]:
     """Known folded syllables close to an unknown one, best first.
 
     Candidates are within one edit (two for longer syllables, where Whoosh's
     Levenshtein counts a swap of two letters as two). A candidate that forms
     a known word with its neighbour in the query (``bein gioi`` → ``bien``,
     as in ``bien_gioi``) beats one that does not; then fewer edits, then
-    more documents.
+    more documents. With ``context_only``, only candidates that form a known
+    word with a neighbour (for a syllable that exists but looks mistyped).
     """
     if len(folded) < 3:
         return []
@@ -152,4 +173,4 @@ def corrections(searcher, folded: str, left: str | None = None, right: str | Non
         # is slower, so only when nothing with the same first letter fits the context
         scored += score(set(reader.terms_within("body_sf", folded, 1, prefix=0)) - {s[3] for s in scored})
     scored.sort(reverse=True)
-    return [t for *_, t in scored]
+    return [t for ok, *_, t in scored if ok or not context_only]

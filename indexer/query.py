@@ -37,6 +37,7 @@ class Unit:
     alternatives: tuple = ()  # folded syllable tuples of synonyms
     parts: tuple = ()         # for a synonym span: the (text, folded) syllables it covers
     fuzzy: tuple = ()         # folded terms within edit distance 1, when the word itself is unknown
+    near: tuple = ()          # a known syllable that forms no word with its neighbours: close ones that do
     restored: str = ""        # typed without accents: the accented form the index uses most
     restored_word: bool = False  # ... found as part of a known word with its neighbours (reliable)
     parts_restored: tuple = ()  # the same for each syllable of a synonym span
@@ -59,7 +60,7 @@ class Unit:
             mine = [(self.text if self.text != self.folded else (self.restored or None), self.folded)]
         out = [tuple(mine)]
         out += [tuple((None, f) for f in alt) for alt in self.alternatives]
-        out += [((None, v),) for v in self.fuzzy]
+        out += [((None, v),) for v in self.fuzzy + self.near]
         return out
 
 @dataclasses.dataclass

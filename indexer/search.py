@@ -4,6 +4,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime as dt
+import itertools
 import math
 import re
 import threading
@@ -18,13 +19,14 @@ from .analysis import analyze, word_analyzer
 from .errors import BadQuery
 from .index import SearchIndex
 from .lexicon import Restorer, corrections
-from .query import W_EXACT, W_SYNONYM, ParsedQuery, bonus_terms, parse, syllable_terms
+from .query import W_EXACT, W_SYNONYM, W_TITLE, ParsedQuery, bonus_terms, parse, syllable_terms
 from .scoring import Accumulator, Snapshot
 from .schema import day_number
 
 MAX_LIMIT = 100
 MAX_PAGE = 1000
 SORTS = ("relevance", "date")
+W_PAIR = 5.0  # weight of adjacent query syllables found as one word
 _CATEGORY = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 
 
@@ -171,6 +173,7 @@ class SearchEngine:
             else:
                 missing.append(u.text)
         pq.units = [u for u in pq.units if u.text not in missing or u.fuzzy] or pq.units
+        self._near_words(s, pq)
         restorer = Restorer(s, self._accent_forms())
         self._restore(restorer, pq)
 
@@ -192,6 +195,7 @@ class SearchEngine:
             loose &= mask
         for field, term, boost in bonus_terms(pq):
             acc.add(field, term, boost)
+        self._adjacent_words(acc, pq)
         loose &= snap.alive
 
         date_ok = np.ones(snap.n, bool)
@@ -227,6 +231,52 @@ class SearchEngine:
                             facets=dict(sorted(facets.items(), key=lambda kv: (-kv[1], kv[0]))),
                             suggestion=suggestion, missing=missing, corrected=corrected,
                             all_words_matched=n_all, highlight=pq.highlight_spec())
+
+    @staticmethod
+    def _near_words(s, pq: ParsedQuery) -> None:
+        """A typo may leave a syllable whose accented form no text uses but whose folded
+        form is common (``hàng kông``, ``hiện ượng``): where such a syllable forms a
+        known word with neither neighbour but a close spelling does (``hang_khong``,
+        ``hien_tuong``), that spelling matches too, scored lower."""
+        units = pq.units
+        for k, u in enumerate(units):
+            if u.parts or u.fuzzy or len(u.folded) < 3 or not u.accented:
+                continue
+            if s.doc_frequency("body_s", u.text) or s.doc_frequency("title_s", u.text):
+                continue
+            left = units[k - 1].folded if k and not units[k - 1].parts else None
+            right = units[k + 1].folded if k + 1 < len(units) and not units[k + 1].parts else None
+            if not left and not right:
+                continue
+            if any(s.doc_frequency("body_wf", w) for w in
+                   ([f"{left}_{u.folded}"] if left else []) + ([f"{u.folded}_{right}"] if right else [])):
+                continue
+            u.near = tuple(corrections(s, u.folded, left, right, context_only=True)[:2])
+
+    @staticmethod
+    def _adjacent_words(acc: Accumulator, pq: ParsedQuery) -> None:
+        """Score syllables next to each other in the query that the text has as one word.
+
+        Most Vietnamese words have two or three syllables: ``chan chinh`` typed
+        without accents is ambiguous syllable by syllable but far less as the word
+        ``chan_chinh``, and a word typed with a typo or mixed accents keeps its
+        neighbour. Every run of two or three adjacent query syllables is looked
+        up in the folded word fields, whatever the segmenter makes of the query
+        itself, and scored with its own (higher) IDF — the ordered-window part of
+        a sequential dependence model (Metzler & Croft, SIGIR 2005), with the
+        index's word segmentation standing in for positions.
+        """
+        flat = []  # per query syllable, its folded forms: as typed (or corrected), close spellings
+        for u in pq.units:
+            if u.parts:
+                flat += [(f,) for _, f in u.parts]
+            else:
+                flat.append((u.fuzzy[0] if u.fuzzy else u.folded,) + u.near)
+        runs = ["_".join(combo) for n in (2, 3) for i in range(len(flat) - n + 1)
+                for combo in itertools.product(*flat[i:i + n])]
+        for word in dict.fromkeys(runs):
+            for field, boost in (("title_wf", W_TITLE), ("body_wf", 1.0)):
+                acc.add(field, word, W_PAIR * boost)
 
     @staticmethod
     def _restore(restorer: Restorer, pq: ParsedQuery) -> None:
@@ -273,7 +323,7 @@ class SearchEngine:
             return mask, exact
 
         if not u.parts:
-            return syllable(u.text, u.folded, u.fuzzy, u.restored, u.restored_word)
+            return syllable(u.text, u.folded, u.fuzzy + u.near, u.restored, u.restored_word)
         mask = np.ones(acc.snap.n, bool)
         exact = np.ones(acc.snap.n, bool)
         for k, (text, folded) in enumerate(u.parts):
