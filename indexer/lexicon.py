@@ -174,3 +174,13 @@ def corrections(searcher, folded: str, left: str | None = None, right: str | Non
         scored += score(set(reader.terms_within("body_sf", folded, 1, prefix=0)) - {s[3] for s in scored})
     scored.sort(reverse=True)
     return [t for ok, *_, t in scored if ok or not context_only]
+
+
+def accented_corrections(searcher, text: str, folded: str) -> tuple[str, ...]:
+    """Folded forms of the accented syllables one edit from ``text`` (typed with accents,
+    used by no article), most used first; those that fold to ``folded`` match already."""
+    from corpus.text import fold
+    reader = searcher.reader()
+    found = sorted(((searcher.doc_frequency("body_s", t), t) for t in reader.terms_within("body_s", text, 1, prefix=1)),
+                   reverse=True)
+    return tuple(dict.fromkeys(f for f in (fold(t) for _, t in found) if f != folded))

@@ -18,7 +18,7 @@ from corpus.text import segment
 from .analysis import analyze, word_analyzer
 from .errors import BadQuery
 from .index import SearchIndex
-from .lexicon import Restorer, corrections
+from .lexicon import Restorer, accented_corrections, corrections
 from .query import W_EXACT, W_SYNONYM, W_TITLE, ParsedQuery, bonus_terms, parse, syllable_terms
 from .scoring import Accumulator, Snapshot
 from .schema import day_number
@@ -235,23 +235,23 @@ class SearchEngine:
     @staticmethod
     def _near_words(s, pq: ParsedQuery) -> None:
         """A typo may leave a syllable whose accented form no text uses but whose folded
-        form is common (``hàng kông``, ``hiện ượng``): where such a syllable forms a
-        known word with neither neighbour but a close spelling does (``hang_khong``,
-        ``hien_tuong``), that spelling matches too, scored lower."""
+        form is common (``hàng kông``, ``nợ tền``): it then matches a close spelling
+        too, scored lower — one that forms a known word with a neighbour
+        (``hang_khong``), else the most used accented syllables one edit away
+        (``tiền``, ``tên``)."""
         units = pq.units
         for k, u in enumerate(units):
-            if u.parts or u.fuzzy or len(u.folded) < 3 or not u.accented:
+            if u.parts or u.fuzzy or len(u.folded) < 2 or not u.accented:
                 continue
             if s.doc_frequency("body_s", u.text) or s.doc_frequency("title_s", u.text):
                 continue
             left = units[k - 1].folded if k and not units[k - 1].parts else None
             right = units[k + 1].folded if k + 1 < len(units) and not units[k + 1].parts else None
-            if not left and not right:
-                continue
             if any(s.doc_frequency("body_wf", w) for w in
                    ([f"{left}_{u.folded}"] if left else []) + ([f"{u.folded}_{right}"] if right else [])):
                 continue
-            u.near = tuple(corrections(s, u.folded, left, right, context_only=True)[:2])
+            near = corrections(s, u.folded, left, right, context_only=True) if left or right else []
+            u.near = tuple(near[:2]) or accented_corrections(s, u.text, u.folded)[:2]
 
     @staticmethod
     def _adjacent_words(acc: Accumulator, pq: ParsedQuery) -> None:

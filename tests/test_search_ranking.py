@@ -25,6 +25,12 @@ ARTICLES = [
     {"id": "u", "title": "Quán ven đường bán rượu không nhãn mác",
      "body": "Hiện quán vẫn mở cửa; khách uống rượu được biết đây là hàng buôn lậu từ bên kia biên giới.",
      "date": "2024-02-02", "category": "anti-smuggling"},
+    {"id": "m", "title": "Xử phạt chủ hàng khai sai",
+     "body": "Chủ hàng bị phạt 20 triệu đồng tiền mặt vì khai sai xuất xứ.",
+     "date": "2024-03-01", "category": "legal"},
+    {"id": "n", "title": "Danh sách cán bộ được khen",
+     "body": "Tên các cán bộ được đề nghị khen thưởng đã được công bố.",
+     "date": "2024-03-02", "category": "emulation"},
 ]
 
 
@@ -52,6 +58,12 @@ def test_a_typo_that_makes_another_real_syllable_still_finds_the_word(ws):
     r = ws.search("hiện ượng buôn lậu")
     assert ids(r)[0] == "h"
     assert r["all_words_matched"] >= 1
+
+
+def test_an_accented_typo_alone_also_matches_the_most_used_spellings_one_edit_away(ws):
+    # "tền" is no syllable of the archive; its folded form is (tên): "tiền" is one edit away
+    r = ws.search("tền")
+    assert {"m", "n"} <= set(ids(r))
 
 
 class FakeSearcher:
