@@ -10,6 +10,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
 from .features import build_features
+from .nbsvm import NBSVM
 
 #: The parameters used without a search (`haiquan train --no-search`, the tests); a normal
 #: training run chooses among SEARCH_SPACE by cross-validation on its own training data.
@@ -20,13 +21,14 @@ DEFAULT_PARAMS = {"estimator": "svm", "C": 0.5, "use_chars": True, "use_syllable
 SEARCH_SPACE = [
     {"estimator": "svm", "C": c, "use_chars": chars, "use_syllables": syll}
     for c in (0.1, 0.5, 2.0) for chars, syll in ((True, False), (False, False), (False, True))
-] + [{"estimator": "logreg", "C": c, "use_chars": True} for c in (10.0, 50.0)]
+] + [{"estimator": "nbsvm", "C": c, "use_chars": False, "use_syllables": True} for c in (0.5, 2.0)] \
+  + [{"estimator": "logreg", "C": c, "use_chars": True} for c in (10.0, 50.0)]
 
 
 def build_pipeline(params: dict | None = None, cv: int = 5) -> Pipeline:
     """The feature union and a calibrated linear classifier, as one Pipeline."""
     p = {**DEFAULT_PARAMS, **(params or {})}
-    if p["estimator"] not in ("svm", "logreg"):
+    if p["estimator"] not in ESTIMATORS:
         raise ValueError(f"unknown estimator {p['estimator']!r}")
     # ensemble=False: the classifier is fitted on all the data given, and the calibration on
     # cross-validated predictions (with ensemble=True each of the k models sees only (k-1)/k of it).
@@ -46,9 +48,14 @@ def linear_coefficients(pipeline: Pipeline) -> np.ndarray:
     return coef
 
 
+ESTIMATORS = ("svm", "nbsvm", "logreg")
+
+
 def _estimator(p: dict):
     if p["estimator"] == "svm":
         return LinearSVC(C=p["C"], class_weight="balanced")
+    if p["estimator"] == "nbsvm":
+        return NBSVM(C=p["C"], class_weight="balanced")
     return LogisticRegression(C=p["C"], class_weight="balanced", max_iter=2000)
 
 

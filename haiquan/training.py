@@ -35,12 +35,13 @@ class Outcome:
 
 
 def train_and_register(archive: Archive, registry: ModelRegistry, promote: str = "auto", search: bool = True,
-                       progress=None) -> Outcome:
+                       progress=None, params: dict | None = None) -> Outcome:
     """Train on corpus and editor labels (never model labels) and write a new version.
 
     ``auto`` promotes the new version only if its macro-F1 on the held-out
     articles is not worse than the current version's on the same articles;
-    the first version is always promoted.
+    the first version is always promoted. ``params`` fixes hyper-parameters
+    when ``search`` is off (the defaults otherwise).
     """
     if promote not in PROMOTE_CHOICES:
         raise ValueError(f"promote must be one of {PROMOTE_CHOICES}")
@@ -50,7 +51,7 @@ def train_and_register(archive: Archive, registry: ModelRegistry, promote: str =
     say(f"{len(rows)} labeled articles (corpus and editor)", 0.02)
     segs = archive.segmented([r["id"] for r in rows])
     ts = TrainingSet.from_rows(rows, segs)
-    evaluation, report = train(ts, search=search, progress=say)
+    evaluation, report = train(ts, params=params, search=search, progress=say)
     say("fitting the final model on every labeled article", 0.9)
     pipeline = fit_final(ts, report["params"])
     heldout_docs, heldout_labels = ts.part(True)

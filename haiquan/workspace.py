@@ -81,9 +81,10 @@ class Workspace:
             self.update_index()
         return n
 
-    def train(self, promote: str = "auto", search: bool = True, progress=None) -> "training.Outcome":
+    def train(self, promote: str = "auto", search: bool = True, progress=None,
+              params: dict | None = None) -> "training.Outcome":
         """Train a new version on the archive's corpus and editor labels; promote per ``promote``."""
-        outcome = training.train_and_register(self.archive, self.registry, promote, search, progress)
+        outcome = training.train_and_register(self.archive, self.registry, promote, search, progress, params)
         if outcome.promoted:
             self.retag()
         return outcome

@@ -154,3 +154,45 @@ def test_calibration_helpers():
     assert [row["n"] for row in table] == [2, 2]
     assert choose_review_threshold([0.99, 0.9, 0.8, 0.6], [True, True, True, False]) == 0.8
     assert choose_review_threshold([0.99, 0.3], [True, True]) == 0.5
+
+
+def test_nbsvm_is_a_linear_model_over_the_unscaled_features():
+    """Its coef_ (log-count ratio × SVM weight) reproduces the SVM fitted on scaled features,
+    so top terms and calibration work as for any linear model."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.svm import LinearSVC
+
+    from classifier.nbsvm import NBSVM
+
+    rng = np.random.default_rng(3)
+    X = sparse.random(120, 40, density=0.2, random_state=3, format="lil", dtype=np.float32)
+    y = np.array(["a", "b", "c"])[rng.integers(0, 3, 120)]
+    X[np.flatnonzero(y == "b"), 7] = 1.0  # feature 7 marks class b
+    X = X.tocsr()
+    model = NBSVM(C=1.0).fit(X, y)
+    assert model.coef_.shape == (3, 40)
+    assert int(np.argmax(model.coef_[1])) == 7  # the marker is b's strongest term
+    assert (model.predict(X[y == "b"]) == "b").all()
+    present = (X > 0).astype(np.float32)
+    p = 1 + np.asarray(present[y == "a"].sum(0)).ravel()
+    q = 1 + np.asarray(present[y != "a"].sum(0)).ravel()
+    r = np.log((p / p.sum()) / (q / q.sum()))
+    svm = LinearSVC(C=1.0).fit(X.multiply(r).tocsr(), y == "a")
+    assert np.allclose(model.decision_function(X)[:, 0], svm.decision_function(X.multiply(r).tocsr()), atol=1e-4)
+    two = NBSVM().fit(X, np.where(y == "b", "b", "x"))
+    assert two.decision_function(X).ndim == 1 and set(two.predict(X)) <= {"b", "x"}
+
+
+def test_nbsvm_pipeline_tags_with_calibrated_probabilities_and_reasons(tmp_path):
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    ws.ingest(write_jsonl(tmp_path / "t.jsonl", bundled(30)))
+    outcome = ws.train(promote="always", search=False,
+                       params={"estimator": "nbsvm", "C": 1.0, "use_chars": False, "use_syllables": True})
+    assert ws.registry.metadata()["params"]["estimator"] == "nbsvm"
+    tag = ws.tagger().tag_texts([("Trao Bằng khen cho tập thể chi cục",
+                                  "Chi cục được tặng Bằng khen vì thành tích trong phong trào thi đua năm.")])[0]
+    assert tag.label == "emulation" and abs(sum(tag.probabilities.values()) - 1) < 1e-3
+    assert tag.top_terms and all(t["weight"] > 0 for t in tag.top_terms)
+    assert outcome.promoted
+    ws.close()
