@@ -382,11 +382,12 @@ class SearchEngine:
             flat += list(u.parts) if u.parts else [(u.text, u.folded)]
         if not flat or all(t != f for t, f in flat) and not corrected:
             return None  # fully accented and nothing corrected: nothing to suggest
-        folded = []
+        folded, keep = [], []
         for t, f in flat:
             fix = next((u.fuzzy[0] for u in pq.units if not u.parts and u.folded == f and u.fuzzy), None)
             folded.append(fix or f)
-        restored = restorer.restore(folded, [t if t != f else None for t, f in flat])
+            keep.append(t if t != f and not fix else None)  # a corrected syllable gets its accents anew
+        restored = restorer.restore(folded, keep)
         # keep what the user typed with accents where it is a known form
         out = [t if t != f and self._df(s, f) else r for (t, f), r in zip(flat, restored)]
         phrases = ['"' + " ".join(x for x, _ in ph) + '"' for ph in pq.phrases]

@@ -74,6 +74,9 @@ def test_typo_uses_fuzzy_matching_and_suggests_with_diacritics(ws):
     assert ids(r)[0] == "d2"
     assert r["corrected"] is True
     assert r["suggestion"] == "thuốc lá biên giới"
+    typed_with_accents = ws.search("thuốc lá bêin giới")
+    assert ids(typed_with_accents)[0] == "d2"
+    assert typed_with_accents["suggestion"] == "thuốc lá biên giới"
 
 
 def test_suggestion_restores_diacritics(ws):
