@@ -142,8 +142,8 @@ def corrections(searcher, folded: str, left: str | None = None, right: str | Non
     Candidates are within one edit (two for longer syllables, where Whoosh's
     Levenshtein counts a swap of two letters as two). A candidate that forms
     a known word with its neighbour in the query (``bein gioi`` → ``bien``,
-    as in ``bien_gioi``) beats one that does not; then fewer edits, then
-    more documents. With ``context_only``, only candidates that form a known
+    as in ``bien_gioi``) beats one that does not; then fewer edits, then the
+    more used word, then more documents. With ``context_only``, only candidates that form a known
     word with a neighbour (for a syllable that exists but looks mistyped).
     """
     if len(folded) < 3:
@@ -164,14 +164,14 @@ def corrections(searcher, folded: str, left: str | None = None, right: str | Non
                 context += searcher.doc_frequency("body_wf", f"{left}_{t}")
             if right:
                 context += searcher.doc_frequency("body_wf", f"{t}_{right}")
-            out.append((context > 0, -dist, searcher.doc_frequency("body_sf", t), t))
+            out.append((context > 0, -dist, context, searcher.doc_frequency("body_sf", t), t))
         return out
 
     scored = score(reader.terms_within("body_sf", folded, maxdist, prefix=1))
     if not any(s[0] for s in scored):
         # a typo in the first letter ("huoc" for "thuoc"): searching without a fixed prefix
         # is slower, so only when nothing with the same first letter fits the context
-        scored += score(set(reader.terms_within("body_sf", folded, 1, prefix=0)) - {s[3] for s in scored})
+        scored += score(set(reader.terms_within("body_sf", folded, 1, prefix=0)) - {s[-1] for s in scored})
     scored.sort(reverse=True)
     return [t for ok, *_, t in scored if ok or not context_only]
 

@@ -27,6 +27,7 @@ MAX_LIMIT = 100
 MAX_PAGE = 1000
 SORTS = ("relevance", "date")
 W_PAIR = 5.0  # weight of adjacent query syllables found as one word
+RARE_SYLLABLE = 10_000  # a syllable in under 1 of this many articles may be a typo
 _CATEGORY = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 
 
@@ -161,16 +162,24 @@ class SearchEngine:
     def _run(self, s, pq: ParsedQuery, category, lo, hi, sort, page, limit) -> SearchResult:
         snap = Snapshot(s)
         missing, corrected = [], False
+        n_docs = s.doc_count()
         for k, u in enumerate(pq.units):
-            if u.parts or self._df(s, u.folded):
+            df = 0 if u.parts else self._df(s, u.folded)
+            if u.parts or df * RARE_SYLLABLE >= n_docs > 0 and df:
                 continue
             left = pq.units[k - 1].folded if k else None
             right = pq.units[k + 1].folded if k + 1 < len(pq.units) else None
-            near = corrections(s, u.folded, left, right)
+            if df:
+                # so rare that it may be a typo kept in some article ("chih" in 4 of 82k):
+                # corrected only when it forms no word with its neighbours and a close spelling does
+                near = [] if self._forms_word(s, left, u.folded, right) or not (left or right) \
+                    else corrections(s, u.folded, left, right, context_only=True)
+            else:
+                near = corrections(s, u.folded, left, right)
             if near:
                 u.fuzzy = tuple(near[:3])
                 corrected = True
-            else:
+            elif not df:
                 missing.append(u.text)
         pq.units = [u for u in pq.units if u.text not in missing or u.fuzzy] or pq.units
         self._near_words(s, pq)
@@ -233,6 +242,12 @@ class SearchEngine:
                             all_words_matched=n_all, highlight=pq.highlight_spec())
 
     @staticmethod
+    def _forms_word(s, left: str | None, folded: str, right: str | None) -> bool:
+        """Whether a folded syllable forms a word the index knows with a neighbour."""
+        words = ([f"{left}_{folded}"] if left else []) + ([f"{folded}_{right}"] if right else [])
+        return any(s.doc_frequency("body_wf", w) for w in words)
+
+    @staticmethod
     def _near_words(s, pq: ParsedQuery) -> None:
         """A typo may leave a syllable whose accented form no text uses but whose folded
         form is common (``hàng kông``, ``nợ tền``): it then matches a close spelling
@@ -247,8 +262,7 @@ class SearchEngine:
                 continue
             left = units[k - 1].folded if k and not units[k - 1].parts else None
             right = units[k + 1].folded if k + 1 < len(units) and not units[k + 1].parts else None
-            if any(s.doc_frequency("body_wf", w) for w in
-                   ([f"{left}_{u.folded}"] if left else []) + ([f"{u.folded}_{right}"] if right else [])):
+            if SearchEngine._forms_word(s, left, u.folded, right):
                 continue
             near = corrections(s, u.folded, left, right, context_only=True) if left or right else []
             u.near = tuple(near[:2]) or accented_corrections(s, u.text, u.folded)[:2]
@@ -389,7 +403,7 @@ class SearchEngine:
             keep.append(t if t != f and not fix else None)  # a corrected syllable gets its accents anew
         restored = restorer.restore(folded, keep)
         # keep what the user typed with accents where it is a known form
-        out = [t if t != f and self._df(s, f) else r for (t, f), r in zip(flat, restored)]
+        out = [t if kept and self._df(s, f) else r for (t, f), kept, r in zip(flat, keep, restored)]
         phrases = ['"' + " ".join(x for x, _ in ph) + '"' for ph in pq.phrases]
         suggestion = " ".join(phrases + out)
         typed = " ".join(phrases + [t for t, _ in flat])

@@ -103,3 +103,25 @@ def test_a_restored_word_counts_as_typed_only_when_one_form_dominates(other, rel
     r = Restorer(s)
     assert r.restore(["so", "do"]) == ["sơ", "đồ"]
     assert r.in_word == [relied_on, relied_on]
+
+
+def test_a_syllable_rare_enough_to_be_a_kept_typo_is_corrected_by_its_neighbour(tmp_path, monkeypatch):
+    """A large archive keeps some typos ("bein" in one article): a syllable in under
+    1 article in RARE_SYLLABLE that forms no word with its neighbours, while a close
+    spelling does, is corrected like an unknown one (scaled down here: 1 in 20)."""
+    import indexer.search
+
+    monkeypatch.setattr(indexer.search, "RARE_SYLLABLE", 20)
+    rows = [{"id": f"b{i}", "title": f"Tuần tra biên giới đợt {i}",
+             "body": f"Đội kiểm soát số {i} tuần tra tuyến biên giới, kiểm tra lối mở và đường mòn."}
+            for i in range(30)]
+    rows.append({"id": "typo", "title": "Tin ngắn", "body": "Bài có lỗi gõ: bein ở đây, không liên quan."})
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    ws.ingest(write_jsonl(tmp_path / "a.jsonl", rows))
+    r = ws.search("lối mở bein giới")
+    assert r["corrected"] is True
+    assert r["suggestion"] == "lối mở biên giới"
+    assert ids(r)[0].startswith("b")
+    monkeypatch.setattr(indexer.search, "RARE_SYLLABLE", 100)  # 1 article in 31 is not under 1 in 100
+    assert ws.search("tuyến bein giới")["corrected"] is False
+    ws.close()
