@@ -164,8 +164,10 @@ class SearchEngine:
         missing, corrected = [], False
         n_docs = s.doc_count()
         for k, u in enumerate(pq.units):
-            df = 0 if u.parts else self._df(s, u.folded)
-            if u.parts or df * RARE_SYLLABLE >= n_docs > 0 and df:
+            if u.parts:
+                continue
+            df = self._df(s, u.folded)
+            if df and df * RARE_SYLLABLE >= n_docs:
                 continue
             left = pq.units[k - 1].folded if k else None
             right = pq.units[k + 1].folded if k + 1 < len(pq.units) else None
