@@ -20,7 +20,7 @@ DEFAULT_PARAMS = {"estimator": "svm", "C": 0.5, "use_chars": True, "use_syllable
 #: The candidates tried by cross-validation on the training data at each training run.
 SEARCH_SPACE = [
     {"estimator": "svm", "C": c, "use_chars": chars, "use_syllables": syll}
-    for c in (0.1, 0.5, 2.0) for chars, syll in ((True, False), (False, False), (False, True))
+    for c in (0.1, 0.5, 2.0) for chars, syll in ((True, False), (False, False), (False, True), (True, True))
 ] + [{"estimator": "nbsvm", "C": c, "use_chars": False, "use_syllables": True} for c in (0.5, 2.0)] \
   + [{"estimator": "logreg", "C": c, "use_chars": True} for c in (10.0, 50.0)]
 
