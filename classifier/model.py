@@ -17,6 +17,8 @@ from .nbsvm import NBSVM
 DEFAULT_PARAMS = {"estimator": "svm", "C": 0.5, "use_chars": True, "use_syllables": False, "char_ngrams": (2, 5),
                   "word_ngrams": (1, 2), "min_df": 2, "calibration": "sigmoid"}
 
+ESTIMATORS = ("svm", "nbsvm", "logreg")
+
 #: The candidates tried by cross-validation on the training data at each training run.
 SEARCH_SPACE = [
     {"estimator": "svm", "C": c, "use_chars": chars, "use_syllables": syll}
@@ -46,9 +48,6 @@ def linear_coefficients(pipeline: Pipeline) -> np.ndarray:
     if coef.shape[0] == 1:  # binary: one row for the positive class
         coef = np.vstack([-coef[0], coef[0]])
     return coef
-
-
-ESTIMATORS = ("svm", "nbsvm", "logreg")
 
 
 def _estimator(p: dict):

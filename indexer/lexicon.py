@@ -6,6 +6,8 @@ import itertools
 import math
 import unicodedata
 
+from corpus.text import fold
+
 
 _VOWEL_FORMS = {"a": "aăâ", "e": "eê", "o": "oôơ", "u": "uư", "i": "i", "y": "y", "d": "dđ"}
 _TONES = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
@@ -120,6 +122,7 @@ class Restorer:
             i += n
         return out
 
+
 def edit_distance(a: str, b: str) -> int:
     """Damerau–Levenshtein distance (adjacent transpositions count as one edit)."""
     prev2, prev = None, list(range(len(b) + 1))
@@ -135,6 +138,12 @@ def edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+def word_context(searcher, left: str | None, folded: str, right: str | None) -> int:
+    """Documents where a folded syllable forms a word with its left or right neighbour."""
+    words = ([f"{left}_{folded}"] if left else []) + ([f"{folded}_{right}"] if right else [])
+    return sum(searcher.doc_frequency("body_wf", w) for w in words)
+
+
 def corrections(searcher, folded: str, left: str | None = None, right: str | None = None,
                 context_only: bool = False) -> list[str]:
     """Known folded syllables close to an unknown one, best first.
@@ -143,8 +152,9 @@ def corrections(searcher, folded: str, left: str | None = None, right: str | Non
     Levenshtein counts a swap of two letters as two). A candidate that forms
     a known word with its neighbour in the query (``bein gioi`` → ``bien``,
     as in ``bien_gioi``) beats one that does not; then fewer edits, then the
-    more used word, then more documents. With ``context_only``, only candidates that form a known
-    word with a neighbour (for a syllable that exists but looks mistyped).
+    more used word, then more documents. With ``context_only``, only candidates
+    that form a known word with a neighbour (for a syllable that exists but
+    looks mistyped).
     """
     if len(folded) < 3:
         return []
@@ -159,11 +169,7 @@ def corrections(searcher, folded: str, left: str | None = None, right: str | Non
             dist = edit_distance(t, folded)
             if dist > 2 or (dist == 2 and len(folded) < 5):
                 continue
-            context = 0
-            if left:
-                context += searcher.doc_frequency("body_wf", f"{left}_{t}")
-            if right:
-                context += searcher.doc_frequency("body_wf", f"{t}_{right}")
+            context = word_context(searcher, left, t, right)
             out.append((context > 0, -dist, context, searcher.doc_frequency("body_sf", t), t))
         return out
 
@@ -179,7 +185,6 @@ def corrections(searcher, folded: str, left: str | None = None, right: str | Non
 def accented_corrections(searcher, text: str, folded: str) -> tuple[str, ...]:
     """Folded forms of the accented syllables one edit from ``text`` (typed with accents,
     used by no article), most used first; those that fold to ``folded`` match already."""
-    from corpus.text import fold
     reader = searcher.reader()
     found = sorted(((searcher.doc_frequency("body_s", t), t) for t in reader.terms_within("body_s", text, 1, prefix=1)),
                    reverse=True)

@@ -18,7 +18,7 @@ from corpus.text import segment
 from .analysis import analyze, word_analyzer
 from .errors import BadQuery
 from .index import SearchIndex
-from .lexicon import Restorer, accented_corrections, corrections
+from .lexicon import Restorer, accented_corrections, corrections, word_context
 from .query import W_EXACT, W_SYNONYM, W_TITLE, ParsedQuery, bonus_terms, parse, syllable_terms
 from .scoring import Accumulator, Snapshot
 from .schema import day_number
@@ -174,7 +174,7 @@ class SearchEngine:
             if df:
                 # so rare that it may be a typo kept in some article ("chih" in 4 of 82k):
                 # corrected only when it forms no word with its neighbours and a close spelling does
-                near = [] if self._forms_word(s, left, u.folded, right) or not (left or right) \
+                near = [] if word_context(s, left, u.folded, right) or not (left or right) \
                     else corrections(s, u.folded, left, right, context_only=True)
             else:
                 near = corrections(s, u.folded, left, right)
@@ -244,12 +244,6 @@ class SearchEngine:
                             all_words_matched=n_all, highlight=pq.highlight_spec())
 
     @staticmethod
-    def _forms_word(s, left: str | None, folded: str, right: str | None) -> bool:
-        """Whether a folded syllable forms a word the index knows with a neighbour."""
-        words = ([f"{left}_{folded}"] if left else []) + ([f"{folded}_{right}"] if right else [])
-        return any(s.doc_frequency("body_wf", w) for w in words)
-
-    @staticmethod
     def _near_words(s, pq: ParsedQuery) -> None:
         """A typo may leave a syllable whose accented form no text uses but whose folded
         form is common (``hàng kông``, ``nợ tền``): it then matches a close spelling
@@ -264,7 +258,7 @@ class SearchEngine:
                 continue
             left = units[k - 1].folded if k and not units[k - 1].parts else None
             right = units[k + 1].folded if k + 1 < len(units) and not units[k + 1].parts else None
-            if SearchEngine._forms_word(s, left, u.folded, right):
+            if word_context(s, left, u.folded, right):
                 continue
             near = corrections(s, u.folded, left, right, context_only=True) if left or right else []
             u.near = tuple(near[:2]) or accented_corrections(s, u.text, u.folded)[:2]
