@@ -21,6 +21,18 @@ def write_jsonl(path: Path, records) -> Path:
     return path
 
 
+def indexed_workspace(root: Path, articles) -> Workspace:
+    """A workspace under ``root`` with ``articles`` ingested and indexed (close it when done)."""
+    ws = Workspace(root / "data", root / "models")
+    ws.ingest(write_jsonl(root / "articles.jsonl", articles))
+    return ws
+
+
+def result_ids(result) -> list[str]:
+    """The article ids of a search result, in rank order."""
+    return [r["id"] for r in result["results"]]
+
+
 SAMPLE = [
     {"id": "s1", "title": "Bắt giữ 3 tấn đường cát nhập lậu qua biên giới Tây Ninh",
      "body": "Đội Kiểm soát Hải quan tỉnh Tây Ninh phối hợp Bộ đội Biên phòng bắt giữ xe tải chở 3 tấn "

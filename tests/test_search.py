@@ -8,21 +8,18 @@ from haiquan import Workspace
 from haiquan.cli import main
 from indexer import BadQuery, SearchIndex, highlight, snippet
 
-from .conftest import write_jsonl
+from .conftest import indexed_workspace, result_ids, write_jsonl
 from .search_corpus import ARTICLES
 
 
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory):
-    root = tmp_path_factory.mktemp("search")
-    w = Workspace(root / "data", root / "models")
-    w.ingest(write_jsonl(root / "articles.jsonl", ARTICLES))
+    w = indexed_workspace(tmp_path_factory.mktemp("search"), ARTICLES)
     yield w
     w.close()
 
 
-def ids(result):
-    return [r["id"] for r in result["results"]]
+ids = result_ids
 
 
 def test_query_without_diacritics_finds_what_the_accented_query_finds(ws):

@@ -4,7 +4,7 @@ import pytest
 from haiquan import Workspace
 from indexer.lexicon import Restorer
 
-from .conftest import write_jsonl
+from .conftest import indexed_workspace, result_ids, write_jsonl
 
 ARTICLES = [
     # "thuốc lá" once, as a word
@@ -36,15 +36,12 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory):
-    root = tmp_path_factory.mktemp("ranking")
-    w = Workspace(root / "data", root / "models")
-    w.ingest(write_jsonl(root / "articles.jsonl", ARTICLES))
+    w = indexed_workspace(tmp_path_factory.mktemp("ranking"), ARTICLES)
     yield w
     w.close()
 
 
-def ids(result):
-    return [r["id"] for r in result["results"]]
+ids = result_ids
 
 
 @pytest.mark.parametrize("query", ["thuốc lá", "thuoc la", "thuoc la xe"])
