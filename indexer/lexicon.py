@@ -144,48 +144,68 @@ def word_context(searcher, left: str | None, folded: str, right: str | None) -> 
     return sum(searcher.doc_frequency("body_wf", w) for w in words)
 
 
+def swapped(searcher, field: str, term: str) -> set[str]:
+    """Terms of ``field`` that are ``term`` with two neighbouring letters swapped ("htue" → "thue").
+
+    Whoosh's Levenshtein counts a swap as two edits and keeps the first letter
+    fixed, so these are looked up directly.
+    """
+    out = {term[:i] + term[i + 1] + term[i] + term[i + 2:] for i in range(len(term) - 1)}
+    return {t for t in out if t != term and searcher.doc_frequency(field, t)}
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit(known, term: str) -> set[str]:
+    """The terms one edit from ``term`` (a letter dropped, added or replaced, or two
+    neighbouring letters swapped) for which ``known(term)`` is true."""
+    splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    edits.discard(term)
+    return {t for t in edits if t and known(t)}
+
+
 def corrections(searcher, folded: str, left: str | None = None, right: str | None = None,
-                context_only: bool = False) -> list[str]:
+                context_only: bool = False, known=None) -> list[str]:
     """Known folded syllables close to an unknown one, best first.
 
-    Candidates are within one edit (two for longer syllables, where Whoosh's
-    Levenshtein counts a swap of two letters as two). A candidate that forms
+    Candidates are one edit away (a letter dropped, added or replaced, or two
+    neighbouring letters swapped); for syllables of five letters or more, two
+    when one is not enough. Fewer edits first; among as many, one that forms
     a known word with its neighbour in the query (``bein gioi`` → ``bien``,
-    as in ``bien_gioi``) beats one that does not; then fewer edits, then the
-    more used word, then more documents. With ``context_only``, only candidates
-    that form a known word with a neighbour (for a syllable that exists but
-    looks mistyped).
+    as in ``bien_gioi``) beats one that does not; then the more used word,
+    then more documents. With ``context_only``, only candidates that form a
+    known word with a neighbour (for a syllable that exists but looks mistyped).
+    ``known`` tells whether a folded syllable is in the index (default: ask it).
     """
     if len(folded) < 3:
         return []
-    reader = searcher.reader()
-    maxdist = 2 if len(folded) >= 4 else 1
+    known = known or (lambda t: searcher.doc_frequency("body_sf", t) > 0)
 
-    def score(candidates):
-        out = []
-        for t in sorted(candidates):
-            if t == folded:
-                continue
-            dist = edit_distance(t, folded)
-            if dist > 2 or (dist == 2 and len(folded) < 5):
-                continue
-            context = word_context(searcher, left, t, right)
-            out.append((context > 0, -dist, context, searcher.doc_frequency("body_sf", t), t))
-        return out
+    def score(candidates, dist):
+        return [(-dist, (context := word_context(searcher, left, t, right)) > 0, context,
+                 searcher.doc_frequency("body_sf", t), t) for t in sorted(candidates)]
 
-    scored = score(reader.terms_within("body_sf", folded, maxdist, prefix=1))
-    if not any(s[0] for s in scored):
-        # a typo in the first letter ("huoc" for "thuoc"): searching without a fixed prefix
-        # is slower, so only when nothing with the same first letter fits the context
-        scored += score(set(reader.terms_within("body_sf", folded, 1, prefix=0)) - {s[-1] for s in scored})
+    near = one_edit(known, folded)
+    scored = score(near, 1)
+    if len(folded) >= 5 and (len(scored) < 3 or not any(fits for _, fits, *_ in scored)):
+        # Whoosh's automaton (first letter fixed) finds the two-edit ones
+        far = {t for t in searcher.reader().terms_within("body_sf", folded, 2, prefix=1)
+               if t != folded and t not in near and edit_distance(t, folded) == 2}
+        scored += score(far, 2)
     scored.sort(reverse=True)
-    return [t for ok, *_, t in scored if ok or not context_only]
+    return [t for _, fits, *_, t in scored if fits or not context_only]
 
 
 def accented_corrections(searcher, text: str, folded: str) -> tuple[str, ...]:
-    """Folded forms of the accented syllables one edit from ``text`` (typed with accents,
-    used by no article), most used first; those that fold to ``folded`` match already."""
+    """Folded forms of the accented syllables one edit (or one swap) from ``text`` (typed with
+    accents, used by few or no articles), most used first; those that fold to ``folded``
+    match already."""
     reader = searcher.reader()
-    found = sorted(((searcher.doc_frequency("body_s", t), t) for t in reader.terms_within("body_s", text, 1, prefix=1)),
-                   reverse=True)
+    close = set(reader.terms_within("body_s", text, 1, prefix=1)) | set(swapped(searcher, "body_s", text))
+    found = sorted(((searcher.doc_frequency("body_s", t), t) for t in close), reverse=True)
     return tuple(dict.fromkeys(f for f in (fold(t) for _, t in found) if f != folded))

@@ -76,12 +76,21 @@ class SegmentData:
         self.segid = reader.segment().segment_id()
         self.n = reader.doc_count_all()
         self._lengths: dict = {}
+        self._vocabulary: dict = {}
         self._lock = threading.Lock()
         self.category = [v or "" for v in reader.column_reader("category")] if reader.has_column("category") \
             else [""] * self.n
         day = reader._perdoc.column_reader("day", reader.schema["day"].column_type) \
             if reader.has_column("day") else None
         self.day = _numeric_column(day, self.n, np.int32)
+
+    def vocabulary(self, reader, field: str) -> frozenset:
+        """Every term of ``field`` in this segment (read once: segments never change)."""
+        with self._lock:
+            terms = self._vocabulary.get(field)
+            if terms is None:
+                terms = self._vocabulary[field] = frozenset(reader.field_terms(field))
+            return terms
 
     def lengths(self, reader, field: str) -> np.ndarray:
         with self._lock:
@@ -170,6 +179,10 @@ class Snapshot:
         if field not in self._avg:
             self._avg[field] = max(self._reader.field_length(field) / self.doc_count, 1.0)
         return self._avg[field]
+
+    def has_term(self, field: str, term: str) -> bool:
+        """Whether some segment has ``term`` in ``field`` (a set lookup, no disk read)."""
+        return any(term in data.vocabulary(r, field) for r, _, data in self.leaves)
 
     def doc_frequency(self, field: str, term: str) -> int:
         return self._reader.doc_frequency(field, term)

@@ -18,7 +18,7 @@ from corpus.text import segment
 from .analysis import analyze, word_analyzer
 from .errors import BadQuery
 from .index import SearchIndex
-from .lexicon import Restorer, accented_corrections, corrections, word_context
+from .lexicon import Restorer, accented_corrections, corrections, one_edit, word_context
 from .query import W_EXACT, W_SYNONYM, W_TITLE, ParsedQuery, bonus_terms, parse, syllable_terms
 from .scoring import Accumulator, Snapshot
 from .schema import day_number
@@ -28,6 +28,7 @@ MAX_PAGE = 1000
 SORTS = ("relevance", "date")
 W_PAIR = 5.0  # weight of adjacent query syllables found as one word
 RARE_SYLLABLE = 10_000  # a syllable in under 1 of this many articles may be a typo
+RARE_FORM = 40  # an accented form in under 1 of this many of the articles with its folded syllable may be one
 _CATEGORY = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 
 
@@ -162,6 +163,9 @@ class SearchEngine:
     def _run(self, s, pq: ParsedQuery, category, lo, hi, sort, page, limit) -> SearchResult:
         snap = Snapshot(s)
         missing, corrected = [], False
+
+        def known(folded: str) -> bool:
+            return snap.has_term("body_sf", folded)
         n_docs = s.doc_count()
         for k, u in enumerate(pq.units):
             if u.parts:
@@ -175,16 +179,16 @@ class SearchEngine:
                 # so rare that it may be a typo kept in some article ("chih" in 4 of 82k):
                 # corrected only when it forms no word with its neighbours and a close spelling does
                 near = [] if word_context(s, left, u.folded, right) or not (left or right) \
-                    else corrections(s, u.folded, left, right, context_only=True)
+                    else corrections(s, u.folded, left, right, context_only=True, known=known)
             else:
-                near = corrections(s, u.folded, left, right)
+                near = corrections(s, u.folded, left, right, known=known)
             if near:
                 u.fuzzy = tuple(near[:3])
                 corrected = True
             elif not df:
                 missing.append(u.text)
         pq.units = [u for u in pq.units if u.text not in missing or u.fuzzy] or pq.units
-        self._near_words(s, pq)
+        self._near_words(s, pq, known)
         restorer = Restorer(s, self._accent_forms())
         self._restore(restorer, pq)
 
@@ -193,20 +197,24 @@ class SearchEngine:
         strict = snap.alive.copy()
         strict_exact = snap.alive.copy()
         loose = np.zeros(snap.n, bool) if pq.units else snap.alive.copy()
+        unit_masks = []
         for u in pq.units:
             mask, exact = self._unit(acc, u)
+            unit_masks.append(mask)
             matched += mask
             strict &= mask
             strict_exact &= exact
             loose |= mask
+        phrases_ok = snap.alive.copy()
         for phrase in pq.phrases:
             mask = self._phrase(s, snap, acc, phrase)
             strict &= mask
             strict_exact &= mask
             loose &= mask
+            phrases_ok &= mask
         for field, term, boost in bonus_terms(pq):
             acc.add(field, term, boost)
-        self._adjacent_words(acc, pq)
+        covered = self._adjacent_words(acc, pq) & strict
         loose &= snap.alive
 
         date_ok = np.ones(snap.n, bool)
@@ -229,8 +237,13 @@ class SearchEngine:
         else:
             n_units = max(len(pq.units), 1)
             coverage = matched[candidates] / n_units
-            # tiers: every word with the accents typed, then every word in some form, then some words
-            tier = strict_exact[candidates].astype(np.float32) + strict[candidates]
+            # tiers: having every word, with the accents typed, and as words of the text count
+            # for one tier each; then every word but one with a close spelling of it (a typo
+            # that made another real syllable); then only some words
+            tier = strict_exact[candidates].astype(np.float32) + strict[candidates] + covered[candidates]
+            if n_all < need and len(pq.units) >= 2:
+                one_off = self._one_word_misspelt(snap, pq, unit_masks, matched, phrases_ok & selected)
+                tier += 0.5 * one_off[candidates]
             key = score * (0.5 + 0.5 * coverage) + tier * (float(score.max(initial=0)) + 1) * 2
             top = np.argpartition(-key, need - 1)[:need] if len(key) > need else np.arange(len(key))
             order = top[np.argsort(-key[top], kind="stable")]
@@ -244,28 +257,53 @@ class SearchEngine:
                             all_words_matched=n_all, highlight=pq.highlight_spec())
 
     @staticmethod
-    def _near_words(s, pq: ParsedQuery) -> None:
-        """A typo may leave a syllable whose accented form no text uses but whose folded
-        form is common (``hàng kông``, ``nợ tền``): it then matches a close spelling
-        too, scored lower — one that forms a known word with a neighbour
-        (``hang_khong``), else the most used accented syllables one edit away
-        (``tiền``, ``tên``)."""
+    def _near_words(s, pq: ParsedQuery, known) -> None:
+        """A typo may leave a syllable whose accented form few or no texts use but whose
+        folded form is common (``hàng kông``, ``nợ tền``, ``ngời dân``): it then matches
+        close spellings too, scored lower — those that form a known word with a
+        neighbour (``hang_khong``), and the most used accented syllables one edit
+        away (``tiền``, ``tên``)."""
         units = pq.units
         for k, u in enumerate(units):
             if u.parts or u.fuzzy or len(u.folded) < 2 or not u.accented:
                 continue
-            if s.doc_frequency("body_s", u.text) or s.doc_frequency("title_s", u.text):
+            used = s.doc_frequency("body_s", u.text) + s.doc_frequency("title_s", u.text)
+            if used and used * RARE_FORM >= SearchEngine._df(s, u.folded):
                 continue
             left = units[k - 1].folded if k and not units[k - 1].parts else None
             right = units[k + 1].folded if k + 1 < len(units) and not units[k + 1].parts else None
             if word_context(s, left, u.folded, right):
                 continue
-            near = corrections(s, u.folded, left, right, context_only=True) if left or right else []
-            u.near = tuple(near[:2]) or accented_corrections(s, u.text, u.folded)[:2]
+            near = corrections(s, u.folded, left, right, context_only=True, known=known)[:2] if left or right else []
+            u.near = tuple(dict.fromkeys(near + list(accented_corrections(s, u.text, u.folded)[:2])))[:3]
 
     @staticmethod
-    def _adjacent_words(acc: Accumulator, pq: ParsedQuery) -> None:
-        """Score syllables next to each other in the query that the text has as one word.
+    def _one_word_misspelt(snap: Snapshot, pq: ParsedQuery, unit_masks, matched, eligible) -> np.ndarray:
+        """Documents with every query word but one, and a spelling one edit from that one.
+
+        A typo can make another real syllable (``ảnh`` for ``cảnh``): the
+        article meant then lacks one word as typed but has a close spelling of
+        it. These documents rank right after those with every word. Only
+        looked up when too few documents have every word to fill the page.
+        """
+        out = np.zeros(snap.n, bool)
+        one_off = eligible & (matched == len(pq.units) - 1)
+        for u, mask in zip(pq.units, unit_masks):
+            lacking = one_off & ~mask
+            if u.parts or len(u.folded) < 2 or not lacking.any():
+                continue
+            close = one_edit(lambda t: snap.has_term("body_sf", t), u.folded)
+            near = np.zeros(snap.n, bool)
+            for term in close - {u.folded, *u.fuzzy, *u.near}:
+                for field in ("title_sf", "body_sf"):
+                    near[snap.postings(field, term)[0]] = True
+            out |= lacking & near
+        return out
+
+    @staticmethod
+    def _adjacent_words(acc: Accumulator, pq: ParsedQuery) -> np.ndarray:
+        """Score syllables next to each other in the query that the text has as one word;
+        return the mask of documents that have the whole query as words.
 
         Most Vietnamese words have two or three syllables: ``chan chinh`` typed
         without accents is ambiguous syllable by syllable but far less as the word
@@ -275,6 +313,13 @@ class SearchEngine:
         itself, and scored with its own (higher) IDF — the ordered-window part of
         a sequential dependence model (Metzler & Croft, SIGIR 2005), with the
         index's word segmentation standing in for positions.
+
+        A document *covers* the query when the query's syllables can be cut into
+        runs of one to three that are all words of the document: ``tặng gói bài``
+        is covered by a text with the words ``tặng``, ``gói`` and ``bài``, not by
+        one that has ``bài`` only inside ``bài_viết``. Covering documents rank
+        first within their tier (single-syllable words are not scored: they
+        only decide coverage).
         """
         flat = []  # per query syllable, its folded forms: as typed (or corrected), close spellings
         for u in pq.units:
@@ -282,11 +327,34 @@ class SearchEngine:
                 flat += [(f,) for _, f in u.parts]
             else:
                 flat.append((u.fuzzy[0] if u.fuzzy else u.folded,) + u.near)
-        runs = ["_".join(combo) for n in (2, 3) for i in range(len(flat) - n + 1)
-                for combo in itertools.product(*flat[i:i + n])]
-        for word in dict.fromkeys(runs):
-            for field, boost in (("title_wf", W_TITLE), ("body_wf", 1.0)):
-                acc.add(field, word, W_PAIR * boost)
+        n_docs = acc.snap.n
+        found: dict = {}  # word → mask of the documents that have it (title or body)
+
+        def have(word: str, scored: bool) -> np.ndarray:
+            if word not in found:
+                mask = np.zeros(n_docs, bool)
+                for field, boost in (("title_wf", W_TITLE), ("body_wf", 1.0)):
+                    if scored:
+                        mask |= acc.add(field, word, W_PAIR * boost)
+                    else:
+                        mask[acc.snap.postings(field, word)[0]] = True
+                found[word] = mask
+            return found[word]
+
+        # covered[i]: documents where the first i query syllables can be cut into words they have
+        covered: list = [np.ones(n_docs, bool)] + [None] * len(flat)
+        for i in range(len(flat)):
+            if covered[i] is None:
+                continue
+            for n in (1, 2, 3):
+                if i + n > len(flat):
+                    break
+                run = np.zeros(n_docs, bool)
+                for combo in itertools.product(*flat[i:i + n]):
+                    run |= have("_".join(combo), scored=n > 1)
+                got = covered[i] & run
+                covered[i + n] = got if covered[i + n] is None else covered[i + n] | got
+        return covered[-1] if covered[-1] is not None else np.zeros(n_docs, bool)
 
     @staticmethod
     def _restore(restorer: Restorer, pq: ParsedQuery) -> None:
@@ -326,9 +394,10 @@ class SearchEngine:
                 mask |= hit
                 if field in ("title_s", "body_s"):
                     exact |= hit
-            if text == folded and not reliable:
+            if text == folded and not reliable or fuzzy and not exact.any():
                 # typed without accents: any accented form may be what was meant, unless the
-                # syllable is part of a word the index knows (``thuoc la`` → ``thuốc lá``)
+                # syllable is part of a word the index knows (``thuoc la`` → ``thuốc lá``);
+                # a mistyped syllable that no text has as typed: any of its close spellings
                 exact = mask.copy()
             return mask, exact
 

@@ -122,3 +122,80 @@ def test_a_syllable_rare_enough_to_be_a_kept_typo_is_corrected_by_its_neighbour(
     monkeypatch.setattr(indexer.search, "RARE_SYLLABLE", 100)  # 1 article in 31 is not under 1 in 100
     assert ws.search("tuyến bein giới")["corrected"] is False
     ws.close()
+
+
+COVER = [
+    # every query syllable a word of its own, once, in a long body
+    {"id": "c1", "title": "Tổ công tác làm việc tại doanh nghiệp",
+     "body": "Sáng nay, tổ công tác đến kho của doanh nghiệp để kiểm tra hàng theo kế hoạch. "
+             "Cán bộ đối chiếu chứng từ, ghi nhận ý kiến của chủ kho và lập biên bản làm việc.",
+     "date": "2024-04-01", "category": "legal"},
+    # the same syllables, more often, but "hàng" only inside other words
+    {"id": "c2", "title": "Kiểm tra mặt hàng tại cảng hàng không",
+     "body": "Hải quan kiểm tra mặt hàng điện tử, mặt hàng gia dụng quá cảnh ở cảng hàng không và kho ngân hàng.",
+     "date": "2024-04-02", "category": "border-gates"},
+]
+
+
+@pytest.fixture(scope="module")
+def cover_ws(tmp_path_factory):
+    w = indexed_workspace(tmp_path_factory.mktemp("cover"), COVER)
+    yield w
+    w.close()
+
+
+@pytest.mark.parametrize("query", ["kiểm tra hàng", "kiem tra hang"])
+def test_an_article_with_every_query_syllable_as_a_word_ranks_first(cover_ws, query):
+    # c2 has "hàng" five times (BM25 prefers it), but only in mặt_hàng, hàng_không, ngân_hàng
+    assert ids(cover_ws.search(query)) == ["c1", "c2"]
+
+
+def test_two_swapped_letters_are_one_typo_even_at_the_start(ws):
+    # "ihện": Whoosh's fuzzy terms keep the first letter and count a swap as two edits
+    r = ws.search("ihện tượng buôn lậu")
+    assert ids(r)[0] == "h"
+    assert r["corrected"] is True and r["missing"] == []
+    assert r["suggestion"] == "hiện tượng buôn lậu"
+
+
+def test_a_rarely_used_accented_form_next_to_a_word_it_does_not_form_may_be_a_typo(tmp_path, monkeypatch):
+    """"ngời" is a real syllable (rạng ngời), but rare: most articles with "ngoi" have
+    "ngồi". Typed next to "dân", where "người" forms a word, it also matches "người"
+    when its form is used by under 1 in RARE_FORM of the articles with "ngoi" in any
+    form (1 in 11 here: a typo at RARE_FORM = 5, not at the real 40)."""
+    import indexer.search
+
+    rows = [{"id": f"p{i}", "title": f"Tuần tra vùng biên đợt {i}",
+             "body": f"Người dân xã {i} cùng bộ đội biên phòng tuần tra đường mòn."} for i in range(2)]
+    rows += [{"id": f"o{i}", "title": f"Họp giao ban tháng {i}",
+              "body": f"Cán bộ đội {i} ngồi họp bàn kế hoạch kiểm soát."} for i in range(10)]
+    rows.append({"id": "g", "title": "Gương mặt chiến sĩ trẻ", "body": "Nụ cười rạng ngời của chiến sĩ nơi đồn biên phòng."})
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    ws.ingest(write_jsonl(tmp_path / "a.jsonl", rows))
+    monkeypatch.setattr(indexer.search, "RARE_FORM", 5)
+    r = ws.search("ngời dân tuần tra")
+    assert sorted(ids(r)[:2]) == ["p0", "p1"] and r["all_words_matched"] == 2
+    monkeypatch.setattr(indexer.search, "RARE_FORM", 40)
+    ws.engine._cache.clear()  # results are cached per query and index generation
+    r = ws.search("ngời dân tuần tra")
+    assert r["all_words_matched"] == 0
+    ws.close()
+
+
+def test_a_typo_that_makes_another_real_syllable_ranks_the_close_spelling_next(tmp_path):
+    """No article has all of "xe khách nhập ảnh" ("ảnh" typed for "cảnh"). Of those with
+    all the words but one, the article with a spelling one edit from the missing word
+    ("cảnh") ranks above one without it, though the other matches its words more often."""
+    rows = [
+        {"id": "meant", "title": "Phát hiện hàng lậu giấu dưới sàn",
+         "body": "Tổ công tác kiểm tra xe khách nhập cảnh qua cửa khẩu, phát hiện hàng lậu giấu dưới sàn."},
+        {"id": "other", "title": "Xe khách chở hàng nhập lậu",
+         "body": "Xe khách chở hàng nhập lậu bị bắt giữ tại trạm thu phí; xe khách bị tạm giữ."},
+        {"id": "photo", "title": "Du khách chụp ảnh", "body": "Khách du lịch chụp ảnh lưu niệm."},
+    ]
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    ws.ingest(write_jsonl(tmp_path / "a.jsonl", rows))
+    r = ws.search("xe khách nhập ảnh")
+    assert r["all_words_matched"] == 0
+    assert ids(r) == ["meant", "other", "photo"]
+    ws.close()
