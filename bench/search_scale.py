@@ -33,6 +33,7 @@ QUERY_MIX = {
     "faceted (category)": [dict(text="kiểm tra", category="legal")],
     "no diacritics": [dict(text="buon lau duong cat"), dict(text="thi truong chung khoan")],
     "date-sorted": [dict(text="kinh tế", sort="date")],
+    "typos": [dict(text="bêin giới"), dict(text="htuế nhập khẩu"), dict(text="xe khách nhập ảnh")],
 }
 
 
