@@ -34,7 +34,7 @@ def main() -> None:
     ts = TrainingSet.from_rows(rows, segs)
     evaluation, report = train(ts, search=True, progress=lambda message, fraction=None: print(message))
     pipeline = fit_final(ts, report["params"])  # as `haiquan train` ships it: fitted on every article
-    tagger = Tagger(pipeline, "bench", report["review_threshold"])
+    tagger = Tagger(pipeline, "bench", report["review_threshold"], report["domain_threshold"])
     real = [json.loads(line) for line in CUSTOMS_REAL.open(encoding="utf-8")]
     tags = tagger.tag_texts([(r["title"], r["body"]) for r in real], jobs=2)
     four = [(r, t) for r, t in zip(real, tags) if r["label"] != "other"]
@@ -50,9 +50,14 @@ def main() -> None:
         "cv_macro_f1": {"mean": best["mean"], "std": best["std"], "folds": best["folds"]} if best else None,
         "heldout": {k: report["heldout"][k] for k in ("accuracy", "macro_f1", "brier", "ece", "n")},
         "review_threshold": report["review_threshold"],
+        "domain_threshold": report["domain_threshold"],
         "real": metrics,
-        "other": {"n": len(other), "flagged": flagged_other, "share": flagged_other / max(len(other), 1)},
-        "four_labels_flagged": {"n": len(four), "flagged": flagged_four},
+        "other": {"n": len(other), "flagged": flagged_other, "share": flagged_other / max(len(other), 1),
+                  "off_topic": sum(t.off_topic for t in other),
+                  "low_confidence": sum(t.confidence < report["review_threshold"] for t in other)},
+        "four_labels_flagged": {"n": len(four), "flagged": flagged_four,
+                                "off_topic": sum(t.off_topic for _, t in four),
+                                "low_confidence": sum(t.confidence < report["review_threshold"] for _, t in four)},
         "wrong_flagged": {"n": len(wrong), "flagged": sum(t.needs_review for _, t in wrong)},
     }
     print(format_table(metrics))
@@ -61,11 +66,15 @@ def main() -> None:
          f"{best['mean']:.4f} ± {best['std']:.4f}" if best else "–"),
         ("held-out macro-F1 (bundled)", f"{report['heldout']['macro_f1']:.4f}"),
         ("held-out Brier / ECE", f"{report['heldout']['brier']:.4f} / {report['heldout']['ece']:.4f}"),
-        ("review threshold", f"{report['review_threshold']:.3f}"),
+        ("review threshold (confidence) / off-topic threshold (decision value)",
+         f"{report['review_threshold']:.3f} / {report['domain_threshold']:.3f}"),
         ("real: macro-F1 (4 labels)", f"{metrics['macro_f1']:.4f}"),
         ("real: accuracy (4 labels)", f"{metrics['accuracy']:.4f}"),
-        ("real `other` flagged needs_review", f"{flagged_other}/{len(other)}"),
-        ("real 4-label articles flagged", f"{flagged_four}/{len(four)}"),
+        ("real `other` flagged needs_review (low confidence / off topic)",
+         f"{flagged_other}/{len(other)} ({out['other']['low_confidence']} / {out['other']['off_topic']})"),
+        ("real 4-label articles flagged (low confidence / off topic)",
+         f"{flagged_four}/{len(four)} ({out['four_labels_flagged']['low_confidence']} / "
+         f"{out['four_labels_flagged']['off_topic']})"),
         ("real misclassified that were flagged", f"{out['wrong_flagged']['flagged']}/{len(wrong)}"),
     ])
     print(f"wrote {write_result('customs_real', out)}")

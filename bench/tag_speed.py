@@ -36,7 +36,7 @@ def main() -> None:
     segs = {a.id: (flat[2 * i], flat[2 * i + 1]) for i, a in enumerate(bundled)}
     rows = [{"id": a.id, "label": a.category, "content_hash": content_hash(a.title, a.body)} for a in bundled]
     pipeline, report = train(TrainingSet.from_rows(rows, segs), search=False)
-    tagger = Tagger(pipeline, "bench", report["review_threshold"])
+    tagger = Tagger(pipeline, "bench", report["review_threshold"], report["domain_threshold"])
 
     pool = [r for r in read_vntc("test") if 450 <= len(r["text"].split()) <= 550][: args.articles]
     pairs = [(r["title"], r["text"]) for r in pool]

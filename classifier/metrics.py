@@ -62,6 +62,12 @@ def choose_review_threshold(confidences, correct, target: float = 0.97, floor: f
     return float(min(max(best, floor), ceiling))
 
 
+def choose_domain_threshold(margins, share: float = 0.01) -> float:
+    """The decision value under which only ``share`` of the held-out (in-domain) articles fall:
+    a text scoring lower on every class is unlike the training articles (off topic)."""
+    return float(np.quantile(np.asarray(margins, dtype=float), share))
+
+
 def format_table(metrics: dict) -> str:
     """Per-class scores and the confusion matrix as plain text."""
     labels = metrics["labels"]

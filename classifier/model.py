@@ -40,14 +40,33 @@ def build_pipeline(params: dict | None = None, cv: int = 5) -> Pipeline:
     return Pipeline([("features", features), ("clf", clf)])
 
 
-def linear_coefficients(pipeline: Pipeline) -> np.ndarray:
-    """Class × feature weights of the linear model, averaged over the calibration folds."""
+def linear_model(pipeline: Pipeline) -> tuple[np.ndarray, np.ndarray]:
+    """Class × feature weights and per-class intercepts of the linear model, averaged over
+    the calibration folds (one fold: the model fitted on all the data)."""
     clf = pipeline.named_steps["clf"]
-    coefs = [c.estimator.coef_ for c in clf.calibrated_classifiers_]
-    coef = np.mean(coefs, axis=0)
+    coef = np.mean([c.estimator.coef_ for c in clf.calibrated_classifiers_], axis=0)
+    intercept = np.mean([np.ravel(c.estimator.intercept_) for c in clf.calibrated_classifiers_], axis=0)
     if coef.shape[0] == 1:  # binary: one row for the positive class
         coef = np.vstack([-coef[0], coef[0]])
-    return coef
+        intercept = np.array([-intercept[0], intercept[0]])
+    return coef, intercept
+
+
+def decision_margins(pipeline: Pipeline, features) -> np.ndarray:
+    """Per document, the best class's one-vs-rest decision value before calibration.
+
+    Every class's linear model scores how much the text looks like that class
+    against all the others; when even the best is low, no category claims the
+    text — the sign of an article unlike any the model was trained on, which
+    calibrated probabilities (they always sum to one) do not show.
+    """
+    coef, intercept = linear_model(pipeline)
+    return np.asarray(features @ coef.T + intercept).max(axis=1)
+
+
+def linear_coefficients(pipeline: Pipeline) -> np.ndarray:
+    """Class × feature weights of the linear model, averaged over the calibration folds."""
+    return linear_model(pipeline)[0]
 
 
 def _estimator(p: dict):
@@ -93,5 +112,5 @@ def select_params(documents, labels, space=None, folds: int = 5, seed: int = 13,
     return best["params"], results
 
 
-__all__ = ["build_pipeline", "linear_coefficients", "select_params",
+__all__ = ["build_pipeline", "decision_margins", "linear_coefficients", "linear_model", "select_params",
            "DEFAULT_PARAMS", "SEARCH_SPACE"]

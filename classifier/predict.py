@@ -8,7 +8,7 @@ import numpy as np
 from corpus.text import segment_many
 
 from .features import document
-from .model import linear_coefficients
+from .model import decision_margins, linear_coefficients
 
 
 @dataclasses.dataclass
@@ -18,25 +18,36 @@ class Tag:
     label: str
     confidence: float
     probabilities: dict
-    needs_review: bool
+    needs_review: bool   # low confidence, or off topic
     top_terms: list
+    off_topic: bool = False  # no category's model claims the text (see Tagger)
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
 
 
 class Tagger:
-    """A loaded model version, ready to tag segmented or raw text."""
+    """A loaded model version, ready to tag segmented or raw text.
 
-    def __init__(self, pipeline, version: str, review_threshold: float):
+    A tag needs review when its calibrated confidence is under
+    ``review_threshold``, or when the text is *off topic*: the best of the
+    classes' one-vs-rest decision values is under ``domain_threshold`` (set at
+    training so that 99% of the held-out training articles are above it).
+    Probabilities always sum to one, so an article about football still gets
+    a confident category; the decision values show that no category claims it.
+    """
+
+    def __init__(self, pipeline, version: str, review_threshold: float, domain_threshold: float | None = None):
         self.pipeline = pipeline
         self.version = version
         self.review_threshold = review_threshold
+        self.domain_threshold = domain_threshold
         self.labels = [str(c) for c in pipeline.classes_]
-        union = pipeline.named_steps["features"]
-        self._words = dict(union.transformer_list)["words"]
-        self._n_words = len(self._words.vocabulary_)
-        self._names = self._words.get_feature_names_out()
+        self._features = pipeline.named_steps["features"]
+        self._clf = pipeline.named_steps["clf"]
+        words = dict(self._features.transformer_list)["words"]
+        self._n_words = len(words.vocabulary_)  # the words come first in the feature union
+        self._names = words.get_feature_names_out()
         self._coef = linear_coefficients(pipeline)[:, : self._n_words]
 
     def tag_documents(self, documents: list[str], top: int = 8, threshold: float | None = None) -> list[Tag]:
@@ -44,14 +55,18 @@ class Tagger:
         if not documents:
             return []
         threshold = self.review_threshold if threshold is None else threshold
-        probs = self.pipeline.predict_proba(documents)
-        words = self._words.transform(documents)
+        x = self._features.transform(documents).tocsr()
+        probs = self._clf.predict_proba(x)
+        margins = decision_margins(self.pipeline, x)
+        words = x[:, : self._n_words]
         tags = []
         for i, p in enumerate(probs):
             k = int(np.argmax(p))
+            off = self.domain_threshold is not None and bool(margins[i] < self.domain_threshold)
             tags.append(Tag(label=self.labels[k], confidence=round(float(p[k]), 4),
                             probabilities={lab: round(float(v), 4) for lab, v in zip(self.labels, p)},
-                            needs_review=bool(p[k] < threshold), top_terms=self._top_terms(words[i], k, top)))
+                            needs_review=bool(p[k] < threshold) or off, top_terms=self._top_terms(words[i], k, top),
+                            off_topic=off))
         return tags
 
     def _top_terms(self, row, k: int, top: int) -> list[dict]:

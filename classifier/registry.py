@@ -141,7 +141,7 @@ class ModelRegistry:
         with self._cache_lock:
             tagger = self._taggers.get(tkey)
             if tagger is None:
-                tagger = self._taggers[tkey] = Tagger(pipeline, version, threshold)
+                tagger = self._taggers[tkey] = Tagger(pipeline, version, threshold, meta.get("domain_threshold"))
         return tagger
 
     # -- writing ------------------------------------------------------------

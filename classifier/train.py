@@ -11,9 +11,9 @@ import numpy as np
 
 from .errors import TrainingError
 from .features import document
-from .metrics import (brier_score, choose_review_threshold, classification_metrics, expected_calibration_error,
-                      reliability)
-from .model import DEFAULT_PARAMS, build_pipeline, select_params
+from .metrics import (brier_score, choose_domain_threshold, choose_review_threshold, classification_metrics,
+                      expected_calibration_error, reliability)
+from .model import DEFAULT_PARAMS, build_pipeline, decision_margins, select_params
 
 HELDOUT_PERCENT = 20
 MIN_PER_LABEL = 8
@@ -109,8 +109,11 @@ def train(ts: TrainingSet, params: dict | None = None, search: bool = True, prog
         ev = evaluate_pipeline(pipeline, test_docs, test_labels, label_set)
         report["heldout"] = {k: v for k, v in ev.items() if k not in ("confidences", "correct")}
         report["review_threshold"] = choose_review_threshold(ev["confidences"], ev["correct"])
+        margins = decision_margins(pipeline, pipeline.named_steps["features"].transform(test_docs))
+        report["domain_threshold"] = choose_domain_threshold(margins)
     else:
         report["review_threshold"] = 0.6
+        report["domain_threshold"] = None  # nothing held out to set it on: no off-topic check
     return pipeline, report
 
 

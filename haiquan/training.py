@@ -93,6 +93,7 @@ def train_and_register(archive: Archive, registry: ModelRegistry, promote: str =
         "cv": report["cv"],
         "metrics": report.get("heldout"),
         "review_threshold": report["review_threshold"],
+        "domain_threshold": report["domain_threshold"],
         "compared_with": current,
         "promotion": {"mode": promote, "promoted": promoted, "reason": reason},
         "libraries": library_versions(),

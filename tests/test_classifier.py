@@ -46,6 +46,29 @@ def test_tag_gives_label_confidence_probabilities_and_reasons(trained):
     assert any("lậu" in t["term"] for t in tag.top_terms)
 
 
+def test_an_article_no_category_claims_is_flagged_off_topic(trained):
+    """Calibrated probabilities sum to one, so a recipe still gets a category; the
+    classes' own decision values show that none claims it."""
+    ws, _, _ = trained
+    threshold = ws.registry.metadata()["domain_threshold"]
+    tagger = ws.tagger()
+    assert tagger.domain_threshold == threshold is not None
+    recipe, customs = tagger.tag_texts([
+        ("Cách nấu canh chua cá lóc",
+         "Cho cá vào nồi nước sôi, thêm me chua, cà chua, dứa và giá đỗ; nêm nước mắm, đường cho vừa ăn "
+         "rồi rắc rau thơm."),
+        ("Bắt giữ 5 tấn đường cát nhập lậu",
+         "Đội kiểm soát hải quan phối hợp biên phòng bắt giữ xe chở đường lậu từ Campuchia.")])
+    assert recipe.off_topic and recipe.needs_review
+    assert not customs.off_topic and not customs.needs_review
+    # with the check off (a model trained without held-out articles has no threshold)
+    tagger.domain_threshold = None
+    try:
+        assert not tagger.tag_texts([("Cách nấu canh chua cá lóc", "Cho cá vào nồi nước sôi.")])[0].off_topic
+    finally:
+        tagger.domain_threshold = threshold
+
+
 def test_tag_cli_json_and_text(trained, tmp_path):
     ws, _, root = trained
     f = write_jsonl(tmp_path / "in.jsonl", [
@@ -57,7 +80,7 @@ def test_tag_cli_json_and_text(trained, tmp_path):
     assert out.exit_code == 0, out.output
     lines = [json.loads(line) for line in out.output.splitlines()]
     assert [x["id"] for x in lines] == ["x1", "x2"] and lines[1]["label"] == "emulation"
-    assert set(lines[0]) == {"id", "label", "confidence", "probabilities", "needs_review", "top_terms"}
+    assert set(lines[0]) == {"id", "label", "confidence", "probabilities", "needs_review", "top_terms", "off_topic"}
     out = CliRunner().invoke(main, args + ["tag", "-", "--text", "--threshold", "1.0"],
                              input="Thông tư mới hướng dẫn khai báo mã HS và thủ tục hải quan điện tử.")
     assert out.exit_code == 0 and "legal" in out.output and "needs review" in out.output
