@@ -87,11 +87,15 @@ _MIGRATIONS = [
         last_used TEXT
     );
     """,
+    # 3: the model's off-topic flag on its current tag (no category claims the article)
+    """
+    ALTER TABLE articles ADD COLUMN label_off_topic INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 ARTICLE_COLUMNS = ("id", "title", "body", "date", "source", "url", "content_hash", "hard",
                    "added_at", "label", "label_origin", "label_confidence", "label_model",
-                   "label_user", "label_at")
+                   "label_user", "label_at", "label_off_topic")
 
 
 def now() -> str:
@@ -335,15 +339,16 @@ class Archive:
                                (SEGMENTER_VERSION,)).fetchone()[0]
 
     # -- labels -------------------------------------------------------------
-    def _set_label(self, db, article_id, label, origin, confidence, model_version, user, stamp) -> bool:
+    def _set_label(self, db, article_id, label, origin, confidence, model_version, user, stamp,
+                   off_topic: bool = False) -> bool:
         db.execute("INSERT INTO labels (article_id, label, origin, confidence, model_version, user, created_at)"
                    " VALUES (?,?,?,?,?,?,?)", (article_id, label, origin, confidence, model_version, user, stamp))
         current = db.execute("SELECT label_origin FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
         if current is not None and _RANK[current] > _RANK[origin]:
             return False
         db.execute("UPDATE articles SET label=?, label_origin=?, label_confidence=?, label_model=?,"
-                   " label_user=?, label_at=? WHERE id=?",
-                   (label, origin, confidence, model_version, user, stamp, article_id))
+                   " label_user=?, label_at=?, label_off_topic=? WHERE id=?",
+                   (label, origin, confidence, model_version, user, stamp, int(bool(off_topic)), article_id))
         self._log(db, article_id, "upsert", stamp)
         return True
 
@@ -354,20 +359,22 @@ class Archive:
         return self.get(article_id)
 
     def set_labels(self, items, origin: str, model_version: str | None = None, user: str | None = None) -> int:
-        """Record many (article_id, label, confidence) decisions in one transaction."""
+        """Record many (article_id, label, confidence[, off_topic]) decisions in one transaction."""
         if origin not in ORIGINS:
             raise ValueError(f"unknown origin {origin!r}")
         known = set(self.labels())
         items = list(items)
-        for article_id, label, _ in items:
+        items = [tuple(item) + (False,) * (4 - len(item)) for item in items]
+        for article_id, label, *_ in items:
             if label not in known:
                 raise ArchiveError(f"unknown category {label!r}; known: {', '.join(sorted(known))}")
         stamp, changed = now(), 0
         with self.transaction() as db:
-            for article_id, label, confidence in items:
+            for article_id, label, confidence, off_topic in items:
                 if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
                     raise NotFound(f"no article with id {article_id!r}")
-                changed += self._set_label(db, article_id, label, origin, confidence, model_version, user, stamp)
+                changed += self._set_label(db, article_id, label, origin, confidence, model_version, user, stamp,
+                                           off_topic)
         return changed
 
     def label_history(self, article_id: str) -> list[dict]:
@@ -389,13 +396,14 @@ class Archive:
         return [r[0] for r in rows]
 
     def review_queue(self, limit: int = 50, offset: int = 0, label: str | None = None) -> list[dict]:
-        """Model-tagged articles no editor has reviewed, least confident first."""
+        """Model-tagged articles no editor has reviewed: those no category claims (off topic)
+        first, then the least confident."""
         sql = "SELECT * FROM articles WHERE label_origin = 'model'"
         args: list = []
         if label:
             sql += " AND label = ?"
             args.append(label)
-        sql += " ORDER BY label_confidence ASC, id LIMIT ? OFFSET ?"
+        sql += " ORDER BY label_off_topic DESC, label_confidence ASC, id LIMIT ? OFFSET ?"
         return [dict(r) for r in self.db.execute(sql, args + [limit, offset])]
 
     def review_backlog(self) -> int:

@@ -71,7 +71,7 @@ class Workspace:
         segs = self.archive.segmented(ids)
         order = [i for i in ids if i in segs]
         tags = tagger.tag_segmented([segs[i] for i in order])
-        return self.archive.set_labels([(i, t.label, t.confidence) for i, t in zip(order, tags)],
+        return self.archive.set_labels([(i, t.label, t.confidence, t.off_topic) for i, t in zip(order, tags)],
                                        origin="model", model_version=tagger.version)
 
     def retag(self) -> int:

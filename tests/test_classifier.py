@@ -118,6 +118,23 @@ def test_ingest_tags_unlabeled_articles_with_the_current_model(trained, tmp_path
     ws.delete("u1")
 
 
+def test_ingested_off_topic_article_is_stored_flagged_and_reviewed_first(trained, tmp_path):
+    ws, _, _ = trained
+    f = write_jsonl(tmp_path / "new.jsonl", [
+        {"id": "u2", "title": "Bắt giữ xe tải chở đường cát nhập lậu",
+         "body": "Đội kiểm soát hải quan bắt giữ xe tải chở 3 tấn đường cát nhập lậu từ Campuchia."},
+        {"id": "u3", "title": "Cách nấu canh chua cá lóc",
+         "body": "Cho cá vào nồi nước sôi, thêm me chua, cà chua, dứa và giá đỗ; nêm nước mắm, đường cho vừa ăn "
+                 "rồi rắc rau thơm."}])
+    try:
+        assert ws.ingest(f).tagged == 2
+        assert (ws.archive.get("u2")["label_off_topic"], ws.archive.get("u3")["label_off_topic"]) == (0, 1)
+        assert ws.archive.review_queue()[0]["id"] == "u3"
+    finally:
+        ws.delete("u2")
+        ws.delete("u3")
+
+
 def test_tampered_model_is_refused(trained, tmp_path):
     ws, outcome, root = trained
     import shutil

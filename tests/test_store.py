@@ -75,6 +75,41 @@ def test_label_history_and_precedence(archive, sample_file):
     assert training["s5"] == "editor" and len(training) == 5
 
 
+def test_review_queue_puts_off_topic_tags_first_and_an_editor_decision_clears_the_flag(archive, tmp_path):
+    unlabeled = [{k: v for k, v in a.items() if k != "category"} for a in SAMPLE[:3]]
+    archive.add_articles(read_articles(write_jsonl(tmp_path / "u.jsonl", unlabeled)))
+    archive.set_labels([("s1", "legal", 0.35), ("s2", "legal", 0.95, True), ("s3", "legal", 0.6, False)],
+                       origin="model", model_version="v1")
+    assert [r["id"] for r in archive.review_queue()] == ["s2", "s1", "s3"]
+    assert archive.get("s2")["label_off_topic"] == 1
+    assert archive.set_label("s2", "border-gates", origin="editor")["label_off_topic"] == 0
+    assert [r["id"] for r in archive.review_queue()] == ["s1", "s3"]
+
+
+def test_an_archive_of_the_previous_schema_is_migrated_without_losing_articles(tmp_path):
+    """Schema 2 (before the off-topic flag): opening it adds the column, keeps every article and label."""
+    from corpus.store import _MIGRATIONS
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    for script in _MIGRATIONS[:2]:
+        db.executescript(script)
+    db.execute("INSERT INTO categories VALUES ('legal', 'Pháp luật')")
+    db.execute("INSERT INTO articles (id, title, body, content_hash, added_at, label, label_origin, label_confidence)"
+               " VALUES ('old1', 'Tiêu đề', 'Nội dung', 'h1', '2024-01-01', 'legal', 'model', 0.7)")
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+    archive = Archive(path)
+    try:
+        assert archive.schema_version == SCHEMA_VERSION
+        art = archive.get("old1")
+        assert (art["title"], art["label"], art["label_confidence"], art["label_off_topic"]) == \
+            ("Tiêu đề", "legal", 0.7, 0)
+        assert [r["id"] for r in archive.review_queue()] == ["old1"]
+    finally:
+        archive.close()
+
+
 def test_unknown_label_and_missing_article(archive, sample_file):
     archive.add_articles(read_articles(sample_file))
     with pytest.raises(Exception, match="unknown category"):
