@@ -52,21 +52,20 @@ def linear_model(pipeline: Pipeline) -> tuple[np.ndarray, np.ndarray]:
     return coef, intercept
 
 
-def decision_margins(pipeline: Pipeline, features) -> np.ndarray:
-    """Per document, the best class's one-vs-rest decision value before calibration.
+def decision_margins(pipeline: Pipeline, features, model: tuple | None = None) -> np.ndarray:
+    """Per document, the best class's one-vs-rest decision value before calibration
+    (for LogisticRegression, the best class logit); ``model``: ``linear_model(pipeline)``,
+    if already computed.
 
     Every class's linear model scores how much the text looks like that class
     against all the others; when even the best is low, no category claims the
     text — the sign of an article unlike any the model was trained on, which
-    calibrated probabilities (they always sum to one) do not show.
+    calibrated probabilities (they always sum to one) do not show. With two
+    classes the best value is only the distance from the boundary: the caller
+    does not use it then.
     """
-    coef, intercept = linear_model(pipeline)
+    coef, intercept = model or linear_model(pipeline)
     return np.asarray(features @ coef.T + intercept).max(axis=1)
-
-
-def linear_coefficients(pipeline: Pipeline) -> np.ndarray:
-    """Class × feature weights of the linear model, averaged over the calibration folds."""
-    return linear_model(pipeline)[0]
 
 
 def _estimator(p: dict):
@@ -112,5 +111,5 @@ def select_params(documents, labels, space=None, folds: int = 5, seed: int = 13,
     return best["params"], results
 
 
-__all__ = ["build_pipeline", "decision_margins", "linear_coefficients", "linear_model", "select_params",
+__all__ = ["build_pipeline", "decision_margins", "linear_model", "select_params",
            "DEFAULT_PARAMS", "SEARCH_SPACE"]

@@ -8,7 +8,7 @@ import numpy as np
 from corpus.text import segment_many
 
 from .features import document
-from .model import decision_margins, linear_coefficients
+from .model import decision_margins, linear_model
 
 
 @dataclasses.dataclass
@@ -48,7 +48,8 @@ class Tagger:
         words = dict(self._features.transformer_list)["words"]
         self._n_words = len(words.vocabulary_)  # the words come first in the feature union
         self._names = words.get_feature_names_out()
-        self._coef = linear_coefficients(pipeline)[:, : self._n_words]
+        self._linear = linear_model(pipeline)
+        self._coef = self._linear[0][:, : self._n_words]
 
     def tag_documents(self, documents: list[str], top: int = 8, threshold: float | None = None) -> list[Tag]:
         """Tag model inputs built by ``features.document``."""
@@ -57,7 +58,7 @@ class Tagger:
         threshold = self.review_threshold if threshold is None else threshold
         x = self._features.transform(documents).tocsr()
         probs = self._clf.predict_proba(x)
-        margins = decision_margins(self.pipeline, x)
+        margins = decision_margins(self.pipeline, x, self._linear)
         words = x[:, : self._n_words]
         tags = []
         for i, p in enumerate(probs):

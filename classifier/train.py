@@ -110,7 +110,8 @@ def train(ts: TrainingSet, params: dict | None = None, search: bool = True, prog
         report["heldout"] = {k: v for k, v in ev.items() if k not in ("confidences", "correct")}
         report["review_threshold"] = choose_review_threshold(ev["confidences"], ev["correct"])
         margins = decision_margins(pipeline, pipeline.named_steps["features"].transform(test_docs))
-        report["domain_threshold"] = choose_domain_threshold(margins)
+        # with two classes the best decision value only measures distance from the boundary
+        report["domain_threshold"] = choose_domain_threshold(margins) if len(pipeline.classes_) > 2 else None
     else:
         report["review_threshold"] = 0.6
         report["domain_threshold"] = None  # nothing held out to set it on: no off-topic check

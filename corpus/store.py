@@ -90,6 +90,7 @@ _MIGRATIONS = [
     # 3: the model's off-topic flag on its current tag (no category claims the article)
     """
     ALTER TABLE articles ADD COLUMN label_off_topic INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX articles_review ON articles(label_origin, label_off_topic DESC, label_confidence);
     """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -364,6 +365,8 @@ class Archive:
             raise ValueError(f"unknown origin {origin!r}")
         known = set(self.labels())
         items = list(items)
+        if any(len(item) not in (3, 4) for item in items):
+            raise ValueError("label decisions are (article_id, label, confidence[, off_topic])")
         items = [tuple(item) + (False,) * (4 - len(item)) for item in items]
         for article_id, label, *_ in items:
             if label not in known:

@@ -237,10 +237,11 @@ class SearchEngine:
         else:
             n_units = max(len(pq.units), 1)
             coverage = matched[candidates] / n_units
-            # tiers: having every word, with the accents typed, and as words of the text count
-            # for one tier each; then every word but one with a close spelling of it (a typo
-            # that made another real syllable); then only some words
-            tier = strict_exact[candidates].astype(np.float32) + strict[candidates] + covered[candidates]
+            # tiers: every word; with the accents typed; as words of the text (the exact accents
+            # come first: "hàng không" typed is not outranked by "Hằng không"); then every word
+            # but one, with a close spelling of it (a typo that made another real syllable);
+            # then only some words
+            tier = strict_exact[candidates].astype(np.float32) + strict[candidates] + 0.5 * covered[candidates]
             if n_all < need and len(pq.units) >= 2:
                 one_off = self._one_word_misspelt(snap, pq, unit_masks, matched, phrases_ok & selected)
                 tier += 0.5 * one_off[candidates]
@@ -267,36 +268,47 @@ class SearchEngine:
         for k, u in enumerate(units):
             if u.parts or u.fuzzy or len(u.folded) < 2 or not u.accented:
                 continue
-            used = s.doc_frequency("body_s", u.text) + s.doc_frequency("title_s", u.text)
-            if used and used * RARE_FORM >= SearchEngine._df(s, u.folded):
-                continue
             left = units[k - 1].folded if k and not units[k - 1].parts else None
             right = units[k + 1].folded if k + 1 < len(units) and not units[k + 1].parts else None
+            used = s.doc_frequency("body_s", u.text) + s.doc_frequency("title_s", u.text)
+            # a form some articles use is doubted only when rare and beside a word it could belong to
+            if used and (used * RARE_FORM >= SearchEngine._df(s, u.folded) or not (left or right)):
+                continue
             if word_context(s, left, u.folded, right):
                 continue
             near = corrections(s, u.folded, left, right, context_only=True, known=known)[:2] if left or right else []
-            u.near = tuple(dict.fromkeys(near + list(accented_corrections(s, u.text, u.folded)[:2])))[:3]
+            accented = accented_corrections(s, u.text, u.folded)[:2] if not used else ()
+            u.near = tuple(dict.fromkeys(near + list(accented)))[:3]
 
     @staticmethod
     def _one_word_misspelt(snap: Snapshot, pq: ParsedQuery, unit_masks, matched, eligible) -> np.ndarray:
-        """Documents with every query word but one, and a spelling one edit from that one.
+        """Documents with every query word but one, and a spelling one edit from that one
+        that forms a word with its neighbour in the query.
 
         A typo can make another real syllable (``ảnh`` for ``cảnh``): the
-        article meant then lacks one word as typed but has a close spelling of
-        it. These documents rank right after those with every word. Only
-        looked up when too few documents have every word to fill the page.
+        article meant then lacks one word as typed but has the word the typo
+        broke (``nhập ảnh`` → ``nhập_cảnh``). These documents rank right after
+        those with every word. Only looked up when too few documents have every
+        word to fill the page; numbers are never respelt.
         """
         out = np.zeros(snap.n, bool)
         one_off = eligible & (matched == len(pq.units) - 1)
-        for u, mask in zip(pq.units, unit_masks):
+        units = pq.units
+        for k, (u, mask) in enumerate(zip(units, unit_masks)):
             lacking = one_off & ~mask
-            if u.parts or len(u.folded) < 2 or not lacking.any():
+            if u.parts or len(u.folded) < 2 or not u.folded.isalpha() or not lacking.any():
                 continue
-            close = one_edit(lambda t: snap.has_term("body_sf", t), u.folded)
+            left = units[k - 1].folded if k and not units[k - 1].parts else None
+            right = units[k + 1].folded if k + 1 < len(units) and not units[k + 1].parts else None
+            # the close spelling must form a word with a neighbour in that article (nhập_cảnh):
+            # a syllable one edit away somewhere in the text is no evidence (phê → phi, the, …)
+            words = [w for t in one_edit(lambda t: snap.has_term("body_sf", t), u.folded) - {*u.fuzzy, *u.near}
+                     for w in ((f"{left}_{t}",) if left else ()) + ((f"{t}_{right}",) if right else ())]
             near = np.zeros(snap.n, bool)
-            for term in close - {u.folded, *u.fuzzy, *u.near}:
-                for field in ("title_sf", "body_sf"):
-                    near[snap.postings(field, term)[0]] = True
+            for word in words:
+                for field in ("title_wf", "body_wf"):
+                    if snap.doc_frequency(field, word):
+                        near[snap.postings(field, word)[0]] = True
             out |= lacking & near
         return out
 
@@ -317,9 +329,9 @@ class SearchEngine:
         A document *covers* the query when the query's syllables can be cut into
         runs of one to three that are all words of the document: ``tặng gói bài``
         is covered by a text with the words ``tặng``, ``gói`` and ``bài``, not by
-        one that has ``bài`` only inside ``bài_viết``. Covering documents rank
-        first within their tier (single-syllable words are not scored: they
-        only decide coverage).
+        one that has ``bài`` only inside ``bài_viết``. Among documents with every
+        word and the same accent match, covering ones rank first (single-syllable
+        words are not scored: they only decide coverage).
         """
         flat = []  # per query syllable, its folded forms: as typed (or corrected), close spellings
         for u in pq.units:
