@@ -51,7 +51,8 @@ class _LRU:
 
 
 _POSTINGS = _LRU(_CACHE_BYTES)
-_SEGMENTS: dict = {}
+_SEGMENTS: collections.OrderedDict = collections.OrderedDict()  # segment id → SegmentData, newest use last
+_MAX_SEGMENTS = 256  # merged-away segments fall out (a dropped one still in use is just read again)
 _JOINED: dict = {}  # segment ids → (day, labels, category codes) over all of them
 _SEGMENTS_LOCK = threading.Lock()
 
@@ -105,10 +106,14 @@ def _segment_data(reader) -> SegmentData:
     segid = reader.segment().segment_id()
     with _SEGMENTS_LOCK:
         data = _SEGMENTS.get(segid)
+        if data is not None:
+            _SEGMENTS.move_to_end(segid)
     if data is None:
         data = SegmentData(reader)
         with _SEGMENTS_LOCK:
             _SEGMENTS[segid] = data
+            while len(_SEGMENTS) > _MAX_SEGMENTS:
+                _SEGMENTS.popitem(last=False)
     return data
 
 
