@@ -113,7 +113,8 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=300)
     ap.add_argument("--seed", type=int, default=11)
     args = ap.parse_args()
-    name = f"quality-{args.distractors}" + (f"-seed{args.seed}" if args.seed != 11 else "")
+    suffix = f"-seed{args.seed}" if args.seed != 11 else ""  # the default seed keeps the old names
+    name = f"quality-{args.distractors}{suffix}"
     archive = build_archive(archive_path(name + ".sqlite3"), args.distractors, seed=args.seed)
     ours = SearchIndex(archive_path(name + "-index"))
     if not ours.is_current():
@@ -182,7 +183,7 @@ def main() -> None:
                                                           for s in systems])
     print(f"{archive.count()} articles ({args.distractors} VNTC distractors), {len(items)} known items")
     print_table(["query kind", "n"] + [f"{s} MRR@10 / R@10" for s in systems], rows)
-    path = write_result("search_quality" + (f"-seed{args.seed}" if args.seed != 11 else ""), {"articles": archive.count(), "distractors": args.distractors,
+    path = write_result("search_quality" + suffix, {"articles": archive.count(), "distractors": args.distractors,
                                            "items": len(items), "summary": summary, "misses": examples})
     print(f"wrote {path}")
     archive.close()

@@ -52,10 +52,9 @@ def linear_model(pipeline: Pipeline) -> tuple[np.ndarray, np.ndarray]:
     return coef, intercept
 
 
-def decision_margins(pipeline: Pipeline, features, model: tuple | None = None) -> np.ndarray:
+def decision_margins(linear: tuple[np.ndarray, np.ndarray], features) -> np.ndarray:
     """Per document, the best class's one-vs-rest decision value before calibration
-    (for LogisticRegression, the best class logit); ``model``: ``linear_model(pipeline)``,
-    if already computed.
+    (for LogisticRegression, the best class logit); ``linear``: ``linear_model(pipeline)``.
 
     Every class's linear model scores how much the text looks like that class
     against all the others; when even the best is low, no category claims the
@@ -64,7 +63,7 @@ def decision_margins(pipeline: Pipeline, features, model: tuple | None = None) -
     classes the best value is only the distance from the boundary: the caller
     does not use it then.
     """
-    coef, intercept = model or linear_model(pipeline)
+    coef, intercept = linear
     return np.asarray(features @ coef.T + intercept).max(axis=1)
 
 

@@ -58,7 +58,7 @@ class Tagger:
         threshold = self.review_threshold if threshold is None else threshold
         x = self._features.transform(documents).tocsr()
         probs = self._clf.predict_proba(x)
-        margins = decision_margins(self.pipeline, x, self._linear)
+        margins = decision_margins(self._linear, x)
         words = x[:, : self._n_words]
         tags = []
         for i, p in enumerate(probs):

@@ -13,7 +13,7 @@ from .errors import TrainingError
 from .features import document
 from .metrics import (brier_score, choose_domain_threshold, choose_review_threshold, classification_metrics,
                       expected_calibration_error, reliability)
-from .model import DEFAULT_PARAMS, build_pipeline, decision_margins, select_params
+from .model import DEFAULT_PARAMS, build_pipeline, decision_margins, linear_model, select_params
 
 HELDOUT_PERCENT = 20
 MIN_PER_LABEL = 8
@@ -65,8 +65,10 @@ def check_trainable(labels) -> None:
 
 
 def evaluate_pipeline(pipeline, documents, labels, label_set) -> dict:
-    """Metrics, reliability table, Brier score and ECE of a fitted pipeline on labeled documents."""
-    probs = pipeline.predict_proba(documents)
+    """Metrics, reliability table, Brier score and ECE of a fitted pipeline on labeled documents,
+    and (``margins``) the best class's decision value per document."""
+    x = pipeline.named_steps["features"].transform(documents)
+    probs = pipeline.named_steps["clf"].predict_proba(x)
     classes = [str(c) for c in pipeline.classes_]
     pred = [classes[i] for i in probs.argmax(axis=1)]
     conf = probs.max(axis=1)
@@ -78,7 +80,8 @@ def evaluate_pipeline(pipeline, documents, labels, label_set) -> dict:
             full[:, j] = probs[:, classes.index(lab)]
     out = classification_metrics(labels, pred, label_set)
     out.update(brier=brier_score(full, labels, label_set), ece=expected_calibration_error(conf, correct),
-               reliability=reliability(conf, correct), confidences=conf.tolist(), correct=correct)
+               reliability=reliability(conf, correct), confidences=conf.tolist(), correct=correct,
+               margins=decision_margins(linear_model(pipeline), x))
     return out
 
 
@@ -107,11 +110,10 @@ def train(ts: TrainingSet, params: dict | None = None, search: bool = True, prog
     if test_docs:
         say(f"evaluating on {len(test_docs)} held-out articles", 0.85)
         ev = evaluate_pipeline(pipeline, test_docs, test_labels, label_set)
-        report["heldout"] = {k: v for k, v in ev.items() if k not in ("confidences", "correct")}
+        report["heldout"] = {k: v for k, v in ev.items() if k not in ("confidences", "correct", "margins")}
         report["review_threshold"] = choose_review_threshold(ev["confidences"], ev["correct"])
-        margins = decision_margins(pipeline, pipeline.named_steps["features"].transform(test_docs))
         # with two classes the best decision value only measures distance from the boundary
-        report["domain_threshold"] = choose_domain_threshold(margins) if len(pipeline.classes_) > 2 else None
+        report["domain_threshold"] = choose_domain_threshold(ev["margins"]) if len(pipeline.classes_) > 2 else None
     else:
         report["review_threshold"] = 0.6
         report["domain_threshold"] = None  # nothing held out to set it on: no off-topic check

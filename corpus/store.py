@@ -94,9 +94,6 @@ _MIGRATIONS = [
     """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
-ARTICLE_COLUMNS = ("id", "title", "body", "date", "source", "url", "content_hash", "hard",
-                   "added_at", "label", "label_origin", "label_confidence", "label_model",
-                   "label_user", "label_at", "label_off_topic")
 
 
 def now() -> str:

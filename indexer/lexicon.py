@@ -150,8 +150,12 @@ def swapped(searcher, field: str, term: str) -> set[str]:
     Whoosh's Levenshtein counts a swap as two edits and keeps the first letter
     fixed, so these are looked up directly.
     """
-    out = {term[:i] + term[i + 1] + term[i] + term[i + 2:] for i in range(len(term) - 1)}
-    return {t for t in out if t != term and searcher.doc_frequency(field, t)}
+    return {t for t in _swaps(term) if t != term and searcher.doc_frequency(field, t)}
+
+
+def _swaps(term: str) -> set[str]:
+    """``term`` with each pair of neighbouring letters swapped."""
+    return {term[:i] + term[i + 1] + term[i] + term[i + 2:] for i in range(len(term) - 1)}
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -161,8 +165,7 @@ def one_edit(known, term: str) -> set[str]:
     """The terms one edit from ``term`` (a letter dropped, added or replaced, or two
     neighbouring letters swapped) for which ``known(term)`` is true."""
     splits = [(term[:i], term[i:]) for i in range(len(term) + 1)]
-    edits = {a + b[1:] for a, b in splits if b}
-    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits = {a + b[1:] for a, b in splits if b} | _swaps(term)
     edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     edits |= {a + c + b for a, b in splits for c in _LETTERS}
     edits.discard(term)

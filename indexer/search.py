@@ -61,6 +61,13 @@ class SearchResult:
         return max(1, math.ceil(self.total / self.limit))
 
 
+def _neighbours(units, k: int) -> tuple[str | None, str | None]:
+    """The folded syllables left and right of unit ``k`` (None at an edge or beside a synonym span)."""
+    left = units[k - 1].folded if k and not units[k - 1].parts else None
+    right = units[k + 1].folded if k + 1 < len(units) and not units[k + 1].parts else None
+    return left, right
+
+
 def parse_day(value, name: str) -> int | None:
     if value in (None, ""):
         return None
@@ -264,12 +271,10 @@ class SearchEngine:
         close spellings too, scored lower — those that form a known word with a
         neighbour (``hang_khong``), and the most used accented syllables one edit
         away (``tiền``, ``tên``)."""
-        units = pq.units
-        for k, u in enumerate(units):
+        for k, u in enumerate(pq.units):
             if u.parts or u.fuzzy or len(u.folded) < 2 or not u.accented:
                 continue
-            left = units[k - 1].folded if k and not units[k - 1].parts else None
-            right = units[k + 1].folded if k + 1 < len(units) and not units[k + 1].parts else None
+            left, right = _neighbours(pq.units, k)
             used = s.doc_frequency("body_s", u.text) + s.doc_frequency("title_s", u.text)
             # a form some articles use is doubted only when rare and beside a word it could belong to
             if used and (used * RARE_FORM >= SearchEngine._df(s, u.folded) or not (left or right)):
@@ -293,13 +298,11 @@ class SearchEngine:
         """
         out = np.zeros(snap.n, bool)
         one_off = eligible & (matched == len(pq.units) - 1)
-        units = pq.units
-        for k, (u, mask) in enumerate(zip(units, unit_masks)):
+        for k, (u, mask) in enumerate(zip(pq.units, unit_masks)):
             lacking = one_off & ~mask
             if u.parts or len(u.folded) < 2 or not u.folded.isalpha() or not lacking.any():
                 continue
-            left = units[k - 1].folded if k and not units[k - 1].parts else None
-            right = units[k + 1].folded if k + 1 < len(units) and not units[k + 1].parts else None
+            left, right = _neighbours(pq.units, k)
             # the close spelling must form a word with a neighbour in that article (nhập_cảnh):
             # a syllable one edit away somewhere in the text is no evidence (phê → phi, the, …)
             words = [w for t in one_edit(lambda t: snap.has_term("body_sf", t), u.folded) - {*u.fuzzy, *u.near}
