@@ -28,6 +28,16 @@ def indexed_workspace(root: Path, articles) -> Workspace:
     return ws
 
 
+def indexed_workspace_fixture(name: str, articles):
+    """A module-scoped fixture ``name``: a workspace with ``articles`` ingested and indexed."""
+    @pytest.fixture(scope="module", name=name)
+    def fixture(tmp_path_factory):
+        ws = indexed_workspace(tmp_path_factory.mktemp(name), articles)
+        yield ws
+        ws.close()
+    return fixture
+
+
 def result_ids(result) -> list[str]:
     """The article ids of a search result, in rank order."""
     return [r["id"] for r in result["results"]]

@@ -8,15 +8,11 @@ from haiquan import Workspace
 from haiquan.cli import main
 from indexer import BadQuery, SearchIndex, highlight, snippet
 
-from .conftest import indexed_workspace, result_ids, write_jsonl
+from .conftest import indexed_workspace, indexed_workspace_fixture, result_ids, write_jsonl
 from .search_corpus import ARTICLES
 
 
-@pytest.fixture(scope="module")
-def ws(tmp_path_factory):
-    w = indexed_workspace(tmp_path_factory.mktemp("search"), ARTICLES)
-    yield w
-    w.close()
+ws = indexed_workspace_fixture("ws", ARTICLES)
 
 
 ids = result_ids
@@ -177,8 +173,7 @@ def test_ingested_article_is_searchable_at_once_and_label_changes_follow(tmp_pat
 
 
 def test_index_rebuilds_when_the_analyzer_version_changes(tmp_path, monkeypatch):
-    ws = Workspace(tmp_path / "data", tmp_path / "models")
-    ws.ingest(write_jsonl(tmp_path / "a.jsonl", ARTICLES[:4]))
+    ws = indexed_workspace(tmp_path, ARTICLES[:4])
     assert ws.index.is_current()
     import indexer.index
     monkeypatch.setattr(indexer.index, "ANALYZER_VERSION", "old")
@@ -189,8 +184,7 @@ def test_index_rebuilds_when_the_analyzer_version_changes(tmp_path, monkeypatch)
 
 
 def test_index_catches_up_after_changes_it_missed(tmp_path):
-    ws = Workspace(tmp_path / "data", tmp_path / "models")
-    ws.ingest(write_jsonl(tmp_path / "a.jsonl", ARTICLES[:2]))
+    ws = indexed_workspace(tmp_path, ARTICLES[:2])
     # a write to the archive alone (as if the process died before the index update)
     from corpus import read_articles
     ws.archive.add_articles(read_articles(write_jsonl(tmp_path / "b.jsonl", ARTICLES[2:5])))
@@ -201,8 +195,7 @@ def test_index_catches_up_after_changes_it_missed(tmp_path):
 
 
 def test_concurrent_writers_lose_nothing(tmp_path):
-    ws = Workspace(tmp_path / "data", tmp_path / "models")
-    ws.ingest(write_jsonl(tmp_path / "a.jsonl", ARTICLES[:1]))
+    ws = indexed_workspace(tmp_path, ARTICLES[:1])
     ws.close()
     errors = []
 
@@ -240,8 +233,7 @@ def test_a_batch_that_meets_a_half_read_segment_file_is_retried(tmp_path, monkey
     being written (a CI run under load): the batch is applied again, nothing is lost."""
     from whoosh.filedb.filetables import FileFormatError
 
-    ws = Workspace(tmp_path / "data", tmp_path / "models")
-    ws.ingest(write_jsonl(tmp_path / "a.jsonl", ARTICLES[:2]))
+    ws = indexed_workspace(tmp_path, ARTICLES[:2])
     calls = []
     original = SearchIndex._apply
 

@@ -1,10 +1,9 @@
 """Ranking details: restoring diacritics word by word, adjacent syllables, typos that make real syllables."""
 import pytest
 
-from haiquan import Workspace
 from indexer.lexicon import Restorer
 
-from .conftest import indexed_workspace, result_ids, write_jsonl
+from .conftest import indexed_workspace, indexed_workspace_fixture, result_ids
 
 ARTICLES = [
     # "thuốc lá" once, as a word
@@ -34,11 +33,7 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def ws(tmp_path_factory):
-    w = indexed_workspace(tmp_path_factory.mktemp("ranking"), ARTICLES)
-    yield w
-    w.close()
+ws = indexed_workspace_fixture("ws", ARTICLES)
 
 
 ids = result_ids
@@ -113,8 +108,7 @@ def test_a_syllable_rare_enough_to_be_a_kept_typo_is_corrected_by_its_neighbour(
              "body": f"Đội kiểm soát số {i} tuần tra tuyến biên giới, kiểm tra lối mở và đường mòn."}
             for i in range(30)]
     rows.append({"id": "typo", "title": "Tin ngắn", "body": "Bài có lỗi gõ: bein ở đây, không liên quan."})
-    ws = Workspace(tmp_path / "data", tmp_path / "models")
-    ws.ingest(write_jsonl(tmp_path / "a.jsonl", rows))
+    ws = indexed_workspace(tmp_path, rows)
     r = ws.search("lối mở bein giới")
     assert r["corrected"] is True
     assert r["suggestion"] == "lối mở biên giới"
@@ -137,11 +131,7 @@ COVER = [
 ]
 
 
-@pytest.fixture(scope="module")
-def cover_ws(tmp_path_factory):
-    w = indexed_workspace(tmp_path_factory.mktemp("cover"), COVER)
-    yield w
-    w.close()
+cover_ws = indexed_workspace_fixture("cover_ws", COVER)
 
 
 @pytest.mark.parametrize("query", ["kiểm tra hàng", "kiem tra hang"])
@@ -170,8 +160,7 @@ def test_a_rarely_used_accented_form_next_to_a_word_it_does_not_form_may_be_a_ty
     rows += [{"id": f"o{i}", "title": f"Họp giao ban tháng {i}",
               "body": f"Cán bộ đội {i} ngồi họp bàn kế hoạch kiểm soát."} for i in range(10)]
     rows.append({"id": "g", "title": "Gương mặt chiến sĩ trẻ", "body": "Nụ cười rạng ngời của chiến sĩ nơi đồn biên phòng."})
-    ws = Workspace(tmp_path / "data", tmp_path / "models")
-    ws.ingest(write_jsonl(tmp_path / "a.jsonl", rows))
+    ws = indexed_workspace(tmp_path, rows)
     monkeypatch.setattr(indexer.search, "RARE_FORM", 5)
     r = ws.search("ngời dân tuần tra")
     assert sorted(ids(r)[:2]) == ["p0", "p1"] and r["all_words_matched"] == 2
@@ -199,8 +188,7 @@ def test_a_typo_that_makes_another_real_syllable_ranks_the_close_spelling_next(t
         {"id": "green", "title": "Sơn lại đội xe",
          "body": "Công ty sơn màu xanh cho đội xe khách mới nhập về trong tháng, chuẩn bị chạy tuyến mới."},
     ]
-    ws = Workspace(tmp_path / "data", tmp_path / "models")
-    ws.ingest(write_jsonl(tmp_path / "a.jsonl", rows))
+    ws = indexed_workspace(tmp_path, rows)
     r = ws.search("xe khách nhập ảnh")
     assert r["all_words_matched"] == 0
     assert ids(r)[0] == "meant" and ids(r).index("other") < ids(r).index("green")
@@ -215,7 +203,6 @@ def test_coverage_by_words_never_outranks_the_accents_typed(tmp_path):
          "body": "Các mặt hàng điện tử nhập về vẫn không có nhãn phụ tiếng Việt theo quy định."},
         {"id": "name", "title": "Hằng không về quê", "body": "Năm nay Hằng không về quê; Hằng không buồn."},
     ]
-    ws = Workspace(tmp_path / "data", tmp_path / "models")
-    ws.ingest(write_jsonl(tmp_path / "a.jsonl", rows))
+    ws = indexed_workspace(tmp_path, rows)
     assert ids(ws.search("hàng không")) == ["typed", "name"]
     ws.close()
