@@ -155,7 +155,8 @@ class Snapshot:
     def __init__(self, searcher):
         self.searcher = searcher
         reader = searcher.reader()
-        self.leaves = [(r, off, _segment_data(r)) for r, off in reader.leaf_readers()]
+        # an empty index has one leaf with no segment behind it
+        self.leaves = [(r, off, _segment_data(r)) for r, off in reader.leaf_readers() if r.segment() is not None]
         self.n = reader.doc_count_all()
         self.doc_count = max(reader.doc_count(), 1)
         self.alive = np.ones(self.n, bool)

@@ -172,6 +172,25 @@ def test_ingested_article_is_searchable_at_once_and_label_changes_follow(tmp_pat
     ws.close()
 
 
+def test_searching_an_empty_archive_finds_nothing_and_says_so(tmp_path, runner):
+    # before anything is ingested (an empty index has no segment at all)
+    out = runner.invoke(main, ["search", "buon lau", "--json"])
+    assert out.exit_code == 0, out.output
+    res = json.loads(out.output)
+    assert (res["total"], res["results"], res["facets"]) == (0, [], {})
+    table = runner.invoke(main, ["search", "hải quan"])
+    assert table.exit_code == 0 and "0 kết quả" in table.output and "hải, quan" in table.output
+    # every article deleted and the index merged down to nothing
+    (tmp_path / "w").mkdir()
+    ws = indexed_workspace(tmp_path / "w", ARTICLES[:2])
+    for a in ARTICLES[:2]:
+        ws.delete(a["id"])
+    ws.index.ix().optimize()
+    assert ws.search("sầu riêng")["total"] == 0
+    assert ws.search("")["total"] == 0
+    ws.close()
+
+
 def test_index_rebuilds_when_the_analyzer_version_changes(tmp_path, monkeypatch):
     ws = indexed_workspace(tmp_path, ARTICLES[:4])
     assert ws.index.is_current()
