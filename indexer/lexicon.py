@@ -172,6 +172,23 @@ def one_edit(known, term: str) -> set[str]:
     return {t for t in edits if t and known(t)}
 
 
+# initial consonants spelt for each other because they sound alike in some dialects and are
+# more than one edit apart (s/x, l/n, d/r and final c/t, n/ng are one edit already)
+_ALIKE_ONSETS = (("ch", "tr"), ("gi", "d"), ("gi", "r"))
+
+
+def sound_alike(known, term: str) -> set[str]:
+    """Known folded syllables that differ from ``term`` in a like-sounding initial
+    consonant more than one edit away (``giay`` → ``day``, ``chon`` → ``tron``)."""
+    out = set()
+    for a, b in _ALIKE_ONSETS:
+        for x, y in ((a, b), (b, a)):
+            if term.startswith(x):
+                out.add(y + term[len(x):])
+    out.discard(term)
+    return {t for t in out if len(t) > 1 and known(t)}
+
+
 def corrections(searcher, folded: str, left: str | None = None, right: str | None = None,
                 context_only: bool = False, known=None) -> list[str]:
     """Known folded syllables close to an unknown one, best first.

@@ -18,7 +18,7 @@ from corpus.text import segment
 from .analysis import analyze, word_analyzer
 from .errors import BadQuery
 from .index import SearchIndex
-from .lexicon import Restorer, accented_corrections, corrections, one_edit, word_context
+from .lexicon import Restorer, accented_corrections, corrections, one_edit, sound_alike, word_context
 from .query import W_EXACT, W_SYNONYM, W_TITLE, ParsedQuery, bonus_terms, parse, syllable_terms
 from .scoring import Accumulator, Snapshot
 from .schema import day_number
@@ -29,6 +29,9 @@ SORTS = ("relevance", "date")
 W_PAIR = 5.0  # weight of adjacent query syllables found as one word
 RARE_SYLLABLE = 10_000  # a syllable in under 1 of this many articles may be a typo
 RARE_FORM = 40  # an accented form in under 1 of this many of the articles with its folded syllable may be one
+# a real syllable typed for another: a close spelling forms a word with its neighbour in at least
+# this many articles, and in at least half as many as use the syllable typed as a word on its own
+MISSPELT_MIN_DOCS = 3
 _CATEGORY = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 
 
@@ -195,8 +198,8 @@ class SearchEngine:
             elif not df:
                 missing.append(u.text)
         pq.units = [u for u in pq.units if u.text not in missing or u.fuzzy] or pq.units
-        self._near_words(s, pq, known)
         restorer = Restorer(s, self._accent_forms())
+        corrected = self._near_words(s, pq, known, restorer) or corrected
         self._restore(restorer, pq)
 
         acc = Accumulator(snap)
@@ -265,16 +268,27 @@ class SearchEngine:
                             all_words_matched=n_all, highlight=pq.highlight_spec())
 
     @staticmethod
-    def _near_words(s, pq: ParsedQuery, known) -> None:
-        """A typo may leave a syllable whose accented form few or no texts use but whose
-        folded form is common (``hàng kông``, ``nợ tền``, ``ngời dân``): it then matches
-        close spellings too, scored lower — those that form a known word with a
-        neighbour (``hang_khong``), and the most used accented syllables one edit
-        away (``tiền``, ``tên``)."""
+    def _near_words(s, pq: ParsedQuery, known, restorer: Restorer) -> bool:
+        """Close spellings of syllables that look mistyped though the index has them,
+        scored lower than the syllable typed; True if one is sure enough to suggest.
+
+        A real syllable typed for another (``thông quang`` for ``thông quan``,
+        ``nhập ảnh``, ``đường giây``): see ``_misspelt``. A typo may also leave a
+        syllable whose accented form few or no texts use but whose folded form is
+        common (``hàng kông``, ``nợ tền``, ``ngời dân``): it then matches close
+        spellings too — those that form a known word with a neighbour
+        (``hang_khong``), and the most used accented syllables one edit away
+        (``tiền``, ``tên``)."""
+        sure = False
         for k, u in enumerate(pq.units):
-            if u.parts or u.fuzzy or len(u.folded) < 2 or not u.accented:
+            if u.parts or u.fuzzy or len(u.folded) < 2:
+                continue
+            if SearchEngine._misspelt(s, pq.units, k, known, restorer):
+                sure = True
                 continue
             left, right = _neighbours(pq.units, k)
+            if not u.accented:
+                continue
             used = s.doc_frequency("body_s", u.text) + s.doc_frequency("title_s", u.text)
             # a form some articles use is doubted only when rare and beside a word it could belong to
             if used and (used * RARE_FORM >= SearchEngine._df(s, u.folded) or not (left or right)):
@@ -284,6 +298,47 @@ class SearchEngine:
             near = corrections(s, u.folded, left, right, context_only=True, known=known)[:2] if left or right else []
             accented = accented_corrections(s, u.text, u.folded)[:2] if not used else ()
             u.near = tuple(dict.fromkeys(near + list(accented)))[:3]
+        return sure
+
+    @staticmethod
+    def _misspelt(s, units, k: int, known, restorer: Restorer) -> bool:
+        """Whether unit ``k`` is a real syllable typed for another; if so, match that one too.
+
+        The syllable forms no word with its neighbours in the query, while a close
+        spelling (one edit, or a like-sounding initial: ``giây`` → ``dây``) forms one
+        with a neighbour, with that neighbour's accents if it was typed with accents,
+        in at least MISSPELT_MIN_DOCS articles and in at least half as many as use the
+        syllable typed as a word on its own. ``quang`` is seldom a word alone and
+        ``thông_quan`` is common, so ``thông quang`` means ``thông quan``; ``tết kiểm``
+        is not ``tiết kiệm`` (the accents typed on ``kiểm`` disagree).
+        """
+        u = units[k]
+        left, right = _neighbours(units, k)
+        if not (left or right) or not u.folded.isalpha() or word_context(s, left, u.folded, right):
+            return False
+
+        def used(c: str) -> int:
+            n = 0
+            for j in (k - 1, k + 1):
+                side = left if j < k else right
+                if side is None:
+                    continue
+                typed = units[j].text
+                if units[j].accented:
+                    n += sum(s.doc_frequency("body_w", f"{typed}_{a}" if j < k else f"{a}_{typed}")
+                             for a in restorer.syllable_forms(c, top=8))
+                else:
+                    n += s.doc_frequency("body_wf", f"{side}_{c}" if j < k else f"{c}_{side}")
+            return n
+
+        candidates = sorted(one_edit(known, u.folded) | sound_alike(known, u.folded))
+        fitting = [c for c in candidates if word_context(s, left, c, right) >= MISSPELT_MIN_DOCS]
+        count, best = max(((used(c), c) for c in fitting), default=(0, ""))
+        alone = s.doc_frequency("body_w", u.text) if u.accented else s.doc_frequency("body_wf", u.folded)
+        if count < MISSPELT_MIN_DOCS or 2 * count < alone:
+            return False
+        u.near, u.misspelt = (best,), True
+        return True
 
     @staticmethod
     def _one_word_misspelt(snap: Snapshot, pq: ParsedQuery, unit_masks, matched, eligible) -> np.ndarray:
@@ -478,7 +533,8 @@ class SearchEngine:
             return None  # fully accented and nothing corrected: nothing to suggest
         folded, keep = [], []
         for t, f in flat:
-            fix = next((u.fuzzy[0] for u in pq.units if not u.parts and u.folded == f and u.fuzzy), None)
+            fix = next(((u.fuzzy or u.near)[0] for u in pq.units
+                        if not u.parts and u.folded == f and (u.fuzzy or u.misspelt)), None)
             folded.append(fix or f)
             keep.append(t if t != f and not fix else None)  # a corrected syllable gets its accents anew
         restored = restorer.restore(folded, keep)

@@ -114,6 +114,10 @@ def test_a_syllable_rare_enough_to_be_a_kept_typo_is_corrected_by_its_neighbour(
     assert r["suggestion"] == "lối mở biên giới"
     assert ids(r)[0].startswith("b")
     monkeypatch.setattr(indexer.search, "RARE_SYLLABLE", 100)  # 1 article in 31 is not under 1 in 100
+    # ... but "biên_giới" (30 articles) is far more common than "bein" as a word (1): still a typo
+    assert ws.search("tuyến bein giới")["suggestion"] == "tuyến biên giới"
+    monkeypatch.setattr(indexer.search, "MISSPELT_MIN_DOCS", 100)  # not enough evidence either way
+    ws.engine._cache.clear()  # results are cached per query and index generation
     assert ws.search("tuyến bein giới")["corrected"] is False
     ws.close()
 
@@ -205,4 +209,62 @@ def test_coverage_by_words_never_outranks_the_accents_typed(tmp_path):
     ]
     ws = indexed_workspace(tmp_path, rows)
     assert ids(ws.search("hàng không")) == ["typed", "name"]
+    ws.close()
+
+
+CLEARANCE = [
+    {"id": "c1", "title": "Rút ngắn thời gian thông quan hàng hóa tại cảng",
+     "body": "Hải quan cảng áp dụng quy trình mới giúp thông quan hàng hóa nhanh hơn trước."},
+    {"id": "c2", "title": "Doanh nghiệp phản ánh vướng mắc",
+     "body": "Nhiều lô hàng phải chờ thông quan vì thiếu giấy chứng nhận xuất xứ hàng hóa."},
+    {"id": "c3", "title": "Thông quan xe hàng dịp cuối năm",
+     "body": "Lượng xe chở hàng hóa tăng mạnh, hải quan cửa khẩu tổ chức thông quan cả ngày nghỉ."},
+    # every syllable of "thông quang hàng hóa" typed, none as the phrase meant
+    {"id": "q1", "title": "Anh Quang nhận thông báo về lô hàng",
+     "body": "Anh Quang, chủ hàng, cho biết đã nhận thông báo; hàng hóa vẫn nằm tại kho."},
+    {"id": "q2", "title": "Chủ kho Quang cung cấp thông tin",
+     "body": "Ông Quang cung cấp thông tin về số hàng hóa gửi trong kho từ tháng trước."},
+]
+
+
+def test_a_real_syllable_typed_for_another_in_a_phrase_finds_the_word_meant(tmp_path):
+    """"quang" typed for "quan": every syllable of "thông quang hàng hóa" is in q1 and q2,
+    but "quang" forms no word with its neighbours there, while "thông_quan" is a word of
+    three articles (more than half the two that use "quang" as a word on its own)."""
+    ws = indexed_workspace(tmp_path, CLEARANCE)
+    for query in ("thông quang hàng hóa", "thong quang hang hoa"):
+        r = ws.search(query)
+        assert sorted(ids(r)[:3]) == ["c1", "c2", "c3"], query
+        assert r["suggestion"] == "thông quan hàng hóa"
+    ws.close()
+
+
+def test_a_syllable_used_as_a_word_on_its_own_more_often_is_taken_as_typed(tmp_path):
+    rows = CLEARANCE + [{"id": f"n{i}", "title": f"Ông Quang và tổ tự quản số {i}",
+                         "body": f"Ông Quang vận động {10 + i} hộ dân giữ gìn vệ sinh đường làng."} for i in range(8)]
+    ws = indexed_workspace(tmp_path, rows)
+    r = ws.search("thông quang hàng hóa")  # "quang" a word alone in 9 bodies, "thông_quan" in 3
+    assert sorted(ids(r)[:2]) == ["q1", "q2"]
+    assert r["suggestion"] is None
+    ws.close()
+
+
+def test_a_like_sounding_initial_is_a_close_spelling_and_typed_accents_of_the_neighbour_count(tmp_path):
+    rows = [
+        {"id": f"d{i}", "title": title, "body": body} for i, (title, body) in enumerate([
+            ("Triệt phá đường dây buôn lậu pháo", "Công an và hải quan triệt phá đường dây buôn lậu pháo nổ qua biên giới."),
+            ("Đường dây vận chuyển vàng trái phép", "Đường dây này đưa vàng qua cửa khẩu bằng xe khách."),
+            ("Khởi tố vụ buôn lậu điện thoại", "Cơ quan điều tra làm rõ đường dây buôn lậu điện thoại cũ."),
+        ])]
+    rows.append({"id": "s", "title": "Máy soi mới", "body": "Máy soi cho ảnh lô hàng chỉ trong vài giây, trên đường vào bãi."})
+    rows += [{"id": f"t{i}", "title": f"Tiết kiệm chi phí đợt {i}",
+              "body": "Doanh nghiệp tiết kiệm chi phí nhờ khai báo điện tử."} for i in range(3)]
+    rows.append({"id": "tet", "title": "Kiểm tra hàng dịp Tết", "body": "Hải quan tăng cường kiểm tra hàng hóa dịp Tết."})
+    ws = indexed_workspace(tmp_path, rows)
+    # "giây" for "dây" (gi and d sound alike in the north): two edits, but a like-sounding initial
+    r = ws.search("đường giây buôn lậu")
+    assert set(ids(r)[:3]) == {"d0", "d1", "d2"} and r["suggestion"] == "đường dây buôn lậu"
+    # "tiết_kiệm" is a word of three articles, but the accents typed on "kiểm" are not "kiệm"'s
+    r = ws.search("tết kiểm tra")
+    assert ids(r)[0] == "tet" and r["suggestion"] is None
     ws.close()
