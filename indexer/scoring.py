@@ -125,7 +125,9 @@ def _read_postings(reader, field: str, term: str):
     """
     if (field, term) not in reader:
         return np.zeros(0, np.int32), np.zeros(0, np.float32)
-    m = reader.postings(field, term)
+    # the segment's own postings: reader.postings() wraps them in a matcher that skips deleted
+    # documents (and has no blocks to read); deletions are masked by Snapshot.alive instead
+    m = reader._terms.matcher(field, reader._text_to_bytes(field, term), reader.schema[field].format)
     ids, tfs = [], []
     while m.is_active():
         if m._data is None:

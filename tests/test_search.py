@@ -191,6 +191,26 @@ def test_searching_an_empty_archive_finds_nothing_and_says_so(tmp_path, runner):
     ws.close()
 
 
+def test_search_keeps_working_after_label_changes_and_deletions(tmp_path):
+    """A label change or a deletion leaves deleted documents in the index's segment;
+    terms read for the first time afterwards must still be found (the postings of
+    a segment with deletions were once unreadable, and only a rebuild helped)."""
+    ws = indexed_workspace(tmp_path, ARTICLES[:8])
+    ws.set_label("d1", "legal", user="lan")
+    ws.delete("d2")
+    assert ids(ws.search("đường cát")) == ["d1"]
+    assert ws.search("đường cát", category="legal")["total"] == 1
+    assert ids(ws.search("thanh long"))[0] == "d3"
+    assert ids(ws.search("vung trong"))[0] == "d5"
+    assert ws.search("thuốc lá điếu")["total"] == 0
+    assert ws.search('"mã số vùng trồng"')["total"] == 1
+    ws.close()
+    fresh = Workspace(tmp_path / "data", tmp_path / "models")  # another process, reading from disk
+    assert ids(fresh.search("kiểm dịch thực vật"))[0] == "d5"
+    assert fresh.search("thi đua")["total"] >= 1
+    fresh.close()
+
+
 def test_index_rebuilds_when_the_analyzer_version_changes(tmp_path, monkeypatch):
     ws = indexed_workspace(tmp_path, ARTICLES[:4])
     assert ws.index.is_current()
