@@ -79,6 +79,8 @@ def test_create_article_tags_and_indexes_it(client, editor):
     ({"body": "nội dung", "date": "2021-13-01"}, 400, "invalid date"),
     ({"body": "nội dung", "id": "../etc"}, 400, "invalid id"),
     ({"body": 42}, 400, "body must be text"),
+    ("[" * 100_000 + "]" * 100_000, 400, "nested too deeply"),
+    ('{"title": "a", "body": ' + "[" * 100_000 + "]" * 100_000 + "}", 400, "nested too deeply"),
 ])
 def test_create_article_bad_input(client, editor, payload, status, message):
     before = client.get("/api/search?q=", headers=editor).get_json()["total"]

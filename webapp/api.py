@@ -14,8 +14,16 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 OPENAPI = Path(__file__).with_name("openapi.json")
 
 
+def _json():
+    """The request's JSON, None if it is not JSON; 400 if nested too deep to decode."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        abort(400, description="the JSON body is nested too deeply")
+
+
 def body() -> dict:
-    data = request.get_json(silent=True)
+    data = _json()
     if not isinstance(data, dict):
         abort(400, description="the request body must be a JSON object (Content-Type: application/json)")
     return data
@@ -117,7 +125,7 @@ def models():
 
 @bp.post("/models/train")
 def train():
-    data = request.get_json(silent=True) or {}
+    data = _json() or {}
     promote = data.get("promote", "auto") if isinstance(data, dict) else "auto"
     if promote not in ("auto", "always", "never"):
         abort(400, description="promote must be auto, always or never")
