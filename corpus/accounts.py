@@ -77,15 +77,25 @@ class Accounts:
         password = password or secrets.token_urlsafe(12)
         self._check(name, role, password)
         with self.archive.transaction() as db:
-            if db.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-                raise Conflict(f"user {name!r} already exists")
+            same = db.execute("SELECT name FROM users WHERE lower(name) = lower(?)", (name,)).fetchone()
+            if same:  # "Lan" beside "lan" would pass for one another
+                raise Conflict(f"user {same['name']!r} already exists")
             db.execute("INSERT INTO users VALUES (?, ?, ?, ?)", (name, role, hash_password(password), now()))
         return password
 
+    @staticmethod
+    def _keep_an_admin(db, name: str, action: str) -> None:
+        row = db.execute("SELECT role FROM users WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise NotFound(f"no user {name!r}")
+        admins = db.execute("SELECT COUNT(*) FROM users WHERE role = 'admin'").fetchone()[0]
+        if row["role"] == "admin" and admins == 1:
+            raise Conflict(f"cannot {action} {name!r}, the only admin: make another user admin first")
+
     def remove(self, name: str) -> None:
         with self.archive.transaction() as db:
-            if db.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount == 0:
-                raise NotFound(f"no user {name!r}")
+            self._keep_an_admin(db, name, "remove")
+            db.execute("DELETE FROM users WHERE name = ?", (name,))
 
     def set_password(self, name: str, password: str) -> None:
         self._check(name, None, password)
@@ -98,6 +108,8 @@ class Accounts:
     def set_role(self, name: str, role: str) -> None:
         self._check(name, role, None)
         with self.archive.transaction() as db:
+            if role != "admin":
+                self._keep_an_admin(db, name, "take admin rights from")
             if db.execute("UPDATE users SET role = ? WHERE name = ?", (role, name)).rowcount == 0:
                 raise NotFound(f"no user {name!r}")
 

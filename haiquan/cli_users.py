@@ -1,4 +1,4 @@
-"""CLI commands for accounts: user add|remove|passwd|list|token."""
+"""CLI commands for accounts: user add|remove|role|passwd|list|token."""
 from __future__ import annotations
 
 import json
@@ -52,9 +52,24 @@ def user_remove(ws: Workspace, name):
     click.echo(f"user {name} removed")
 
 
+@user_group.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@click.pass_obj
+def user_role(ws: Workspace, name, role):
+    """Change a user's role (the only admin keeps theirs until there is another).
+
+    \b
+    Example:
+      haiquan user role lan admin
+    """
+    Accounts(ws.archive).set_role(name, role)
+    click.echo(f"{name} is now {role}")
+
+
 @user_group.command("passwd")
 @click.argument("name")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="The new password.")
+@click.option("--password", default=None, help="The new password (asked for, twice, when not given).")
 @click.pass_obj
 def user_passwd(ws: Workspace, name, password):
     """Set a user's password (their API tokens are revoked).
@@ -63,7 +78,11 @@ def user_passwd(ws: Workspace, name, password):
     Example:
       haiquan user passwd lan
     """
-    Accounts(ws.archive).set_password(name, password)
+    accounts = Accounts(ws.archive)
+    accounts.get(name)  # an unknown user is said before the password is asked for
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    accounts.set_password(name, password)
     click.echo(f"password of {name} changed")
 
 

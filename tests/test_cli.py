@@ -116,6 +116,22 @@ def test_user_commands(runner):
     ws.close()
     assert runner.invoke(main, ["user", "remove", "lan"]).exit_code == 0
     assert runner.invoke(main, ["user", "remove", "lan"]).exit_code == 1
+    # an unknown user is said at once, before the password is asked for
+    r = runner.invoke(main, ["user", "passwd", "nobody"], input="")
+    assert r.exit_code == 1 and "no user 'nobody'" in r.output and "Password" not in r.output
+    # a name that differs only in case would pass for the other
+    assert runner.invoke(main, ["user", "add", "minh", "--role", "admin", "--password", "admin-pass-1"]).exit_code == 0
+    r = runner.invoke(main, ["user", "add", "MINH", "--role", "viewer", "--password", "viewer-pass-1"])
+    assert r.exit_code == 1 and "'minh' already exists" in r.output
+    # the only admin can be neither demoted nor removed; with a second one, both work
+    for args in (["user", "role", "minh", "editor"], ["user", "remove", "minh"]):
+        r = runner.invoke(main, args)
+        assert r.exit_code == 1 and "only admin" in r.output
+    assert runner.invoke(main, ["user", "add", "an", "--role", "viewer", "--password", "viewer-pass-1"]).exit_code == 0
+    assert runner.invoke(main, ["user", "role", "an", "admin"]).exit_code == 0
+    assert runner.invoke(main, ["user", "role", "minh", "editor"]).exit_code == 0
+    listed = json.loads(runner.invoke(main, ["user", "list", "--json"]).output)
+    assert [(u["name"], u["role"]) for u in listed] == [("an", "admin"), ("minh", "editor")]
 
 
 def test_bootstrap_is_idempotent_and_creates_the_first_admin_once(runner, tmp_path, monkeypatch):

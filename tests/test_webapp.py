@@ -199,3 +199,13 @@ def test_no_inline_script_or_style_in_pages(client):
         html = client.get(url).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert " style=" not in html and "<style" not in html, url
+
+
+def test_the_only_admin_cannot_demote_themselves(app, client):
+    token = login(client, "quan")
+    r = client.post("/users/quan", data={"role": "viewer", "csrf_token": token})
+    assert r.status_code == 409 and "only admin" in r.get_data(as_text=True)
+    assert client.get("/users").status_code == 200  # still an admin
+    assert client.post("/users/bien", data={"role": "admin", "csrf_token": token}).status_code == 302
+    assert client.post("/users/quan", data={"role": "editor", "csrf_token": token}).status_code == 302
+    assert client.get("/users").status_code == 403
