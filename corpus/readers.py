@@ -50,19 +50,23 @@ def read_jsonl(path, mapping: dict | None = None):
     """
     path = Path(path)
     text = _read(path)
+    unseen = {theirs for theirs in (mapping or {}).values() if theirs}  # fields named but not met yet
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
             # Yielded, not raised, so that the caller can report every bad line at once.
-            yield (str(path), number), InputError(f"malformed JSON: {exc.msg} (column {exc.colno})",
-                                                   str(path), number)
+            why = f"{exc.msg} (column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield (str(path), number), InputError(f"malformed JSON: {why}", str(path), number)
             continue
         if mapping and isinstance(record, dict):
+            unseen -= record.keys()
             record = remap(record, mapping)
         yield (str(path), number), record
+    for field in sorted(unseen):  # a misspelt --label-field would leave every label out unsaid
+        yield (str(path), None), InputError(f"no record has the field {field!r} named on the command line", str(path))
 
 
 def remap(record: dict, mapping: dict) -> dict:
@@ -78,14 +82,23 @@ def read_csv(path, mapping: dict | None = None):
     """Yield the rows of a CSV file with a header row as dicts."""
     path = Path(path)
     text = _read(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames:
+    # strict: a quote left open is an error, not a field that runs to the end of the file
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV header: {exc}", str(path), 1) from None
+    if not fieldnames:
         raise InputError("empty CSV file: a header row is required", str(path), 1)
-    header = [h.strip() for h in reader.fieldnames]
+    header = [h.strip() for h in fieldnames]
     reader.fieldnames = header
-    needed = (mapping or {}).get("body") or "body"
-    if needed not in header:
-        raise InputError(f"CSV header has no {needed!r} column (found: {', '.join(header)})", str(path), 1)
+    twice = sorted({h for h in header if header.count(h) > 1 and h})
+    if twice:
+        raise InputError(f"CSV header names {', '.join(map(repr, twice))} more than once", str(path), 1)
+    named = {theirs for theirs in (mapping or {}).values() if theirs}
+    for needed in sorted(named | {(mapping or {}).get("body") or "body"}):
+        if needed not in header:
+            raise InputError(f"CSV header has no {needed!r} column (found: {', '.join(header)})", str(path), 1)
     try:
         for row in reader:
             if None in row:

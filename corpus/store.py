@@ -212,7 +212,9 @@ class Archive:
             chash = art.content_hash
             if row is not None:
                 if row[0] != chash:
-                    raise Conflict(f"article {art.id!r} is already in the archive with other content")
+                    exc = Conflict(f"article {art.id!r} is already in the archive with other content")
+                    exc.article_id = art.id
+                    raise exc
                 summary.present += 1
                 continue
             if chash in seen_hashes or self.db.execute(

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from classifier import ModelRegistry, NoModel
-from corpus import Archive, Conflict, IngestSummary, article_from_record, read_articles
+from corpus import Archive, Conflict, IngestSummary, InputError, InputErrors, article_from_record, read_articles
 from indexer import IndexMissing, SearchEngine, snippet
 
 from . import training
@@ -102,8 +102,15 @@ class Workspace:
     def ingest(self, path, fmt: str = "auto", mapping: dict | None = None, origin: str = "corpus",
                user: str | None = None, jobs: int | None = None) -> IngestSummary:
         """Read, validate and store one file or folder, all or nothing; tag what has no label."""
-        articles = read_articles(path, fmt, mapping, labels=self.archive.labels())
-        summary = self.archive.add_articles(articles, origin=origin, user=user, jobs=jobs)
+        where: dict = {}
+        articles = read_articles(path, fmt, mapping, labels=self.archive.labels(), locations=where)
+        try:
+            summary = self.archive.add_articles(articles, origin=origin, user=user, jobs=jobs)
+        except Conflict as exc:  # say which file and line holds the article whose id is taken
+            located = where.get(getattr(exc, "article_id", None))
+            if located is None:
+                raise
+            raise InputErrors([InputError(f"{exc}; give this article another id", *located)]) from None
         try:
             summary.tagged = self.tag_archive(summary.unlabeled_ids)
         except NoModel:

@@ -88,6 +88,47 @@ def test_csv_without_body_column(tmp_path):
         read_articles(f)
 
 
+@pytest.mark.parametrize("text, message", [
+    # a quote left open would otherwise swallow the rest of the file into one field
+    ('id,title,body\nc1,Tin một,Nội dung một\nc2,"Tin hai","Nội dung\n', ":2: malformed CSV"),
+    ("id,body,title,body\nc1,A,B,C\n", ":1: CSV header names 'body' more than once"),
+])
+def test_csv_malformed_is_refused_whole(runner, tmp_path, text, message):
+    f = tmp_path / "bad.csv"
+    f.write_text(text, encoding="utf-8")
+    r = runner.invoke(main, ["ingest", str(f)])
+    assert r.exit_code == 1 and f"{f}{message}" in r.output, r.output
+    assert json.loads(runner.invoke(main, ["stats", "--json"]).output)["articles"] == 0
+
+
+def test_a_field_named_on_the_command_line_must_exist(runner, tmp_path):
+    """A misspelt --label-field must not turn the file's labels into model tags unsaid."""
+    csv_file = tmp_path / "lab.csv"
+    csv_file.write_text("id,title,body,nhan\nc1,Tin,Bắt giữ hàng lậu tại cửa khẩu,anti-smuggling\n", encoding="utf-8")
+    r = runner.invoke(main, ["ingest", str(csv_file), "--label-field", "nhan2"])
+    assert r.exit_code == 1 and "CSV header has no 'nhan2' column" in r.output
+    jsonl = write_jsonl(tmp_path / "lab.jsonl", [{"id": "j1", "title": "Tin", "body": "Bắt giữ hàng lậu", "nhan": "legal"},
+                                                 {"id": "j2", "title": "Tin hai", "body": "Thông quan hàng hóa"}])
+    r = runner.invoke(main, ["ingest", str(jsonl), "--label-field", "nhan2"])
+    assert r.exit_code == 1 and "no record has the field 'nhan2'" in r.output
+    assert json.loads(runner.invoke(main, ["stats", "--json"]).output)["articles"] == 0
+    # named right, a record without it is simply unlabeled
+    assert runner.invoke(main, ["ingest", str(jsonl), "--label-field", "nhan"]).exit_code == 0
+    assert json.loads(runner.invoke(main, ["stats", "--json"]).output)["articles"] == 2
+
+
+def test_an_id_taken_by_another_article_names_the_file(runner, tmp_path):
+    for batch, text in (("batch1", "Hướng dẫn khai hải quan\nNội dung thứ nhất."),
+                        ("batch2", "Quy định mới về kiểm tra\nNội dung khác hẳn.")):
+        (tmp_path / batch / "legal").mkdir(parents=True)
+        (tmp_path / batch / "legal" / "1.txt").write_text(text, encoding="utf-8")
+    assert runner.invoke(main, ["ingest", str(tmp_path / "batch1")]).exit_code == 0
+    r = runner.invoke(main, ["ingest", str(tmp_path / "batch2")])
+    assert r.exit_code == 1
+    assert f"{tmp_path / 'batch2' / 'legal' / '1.txt'}: article 'legal:1' is already in the archive" in r.output
+    assert json.loads(runner.invoke(main, ["stats", "--json"]).output)["articles"] == 1
+
+
 def test_folder_per_label_utf8_and_utf16(runner, tmp_path):
     root = tmp_path / "tree"
     (root / "legal").mkdir(parents=True)
