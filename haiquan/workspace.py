@@ -12,7 +12,7 @@ from pathlib import Path
 
 from classifier import ModelRegistry, NoModel
 from corpus import Archive, Conflict, IngestSummary, InputError, InputErrors, article_from_record, read_articles
-from indexer import IndexMissing, SearchEngine, snippet
+from indexer import BadQuery, IndexMissing, SearchEngine, snippet
 
 from . import training
 
@@ -186,6 +186,8 @@ class Workspace:
     def search(self, text: str = "", category=None, date_from=None, date_to=None, sort: str = "relevance",
                page: int = 1, limit: int = 10) -> dict:
         """A page of results as the JSON API and `haiquan search --json` return it."""
+        if category and category not in self.archive.labels():
+            raise BadQuery(f"unknown category {category!r} (known: {', '.join(self.archive.labels())})")
         try:
             r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
         except IndexMissing:

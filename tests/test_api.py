@@ -30,6 +30,7 @@ def test_search_has_the_cli_shape(client, editor):
 @pytest.mark.parametrize("query, message", [
     ("?q=x&page=0", "page"), ("?q=x&page=abc", "page"), ("?q=x&limit=1000", "limit"),
     ("?q=x&sort=random", "sort"), ("?q=x&from=2021-02-30", "date"), ("?q=" + "x" * 10_000, "too long"),
+    ("?q=x&category=foo", "unknown category 'foo'"),
 ])
 def test_search_bad_parameters_are_400(client, editor, query, message):
     r = client.get("/api/search" + query, headers=editor)

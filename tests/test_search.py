@@ -124,6 +124,7 @@ def test_empty_query_lists_newest_first(ws):
     ({"date_from": "2021-13-01"}, "date"),
     ({"date_from": "2022-01-01", "date_to": "2021-01-01"}, "after"),
     ({"text": "x" * 600}, "too long"),
+    ({"category": "smuggling"}, "unknown category 'smuggling' .known: emulation, anti-smuggling, border-gates, legal"),
 ])
 def test_bad_parameters(ws, kwargs, message):
     args = {"text": "hải quan", **kwargs}

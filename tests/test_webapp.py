@@ -40,6 +40,18 @@ def test_search_state_lives_in_the_url(client):
     assert re.search(r'href="/\?q=h%E1%BA%A3i\+quan&amp;category=emulation&amp;sort=date"', html)
 
 
+def test_a_page_past_the_last_goes_to_the_last(client):
+    login(client, "vien")
+    r = client.get("/?q=hải+quan&page=999")
+    assert r.status_code == 302
+    last = int(re.search(r"page=(\d+)", r.headers["Location"]).group(1))
+    html = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert 1 < last < 999 and f'class="on">{last}<' in html and "Không có bài nào" not in html
+    # a bad category is said, not answered with nothing
+    r = client.get("/?q=hải+quan&category=foo")
+    assert r.status_code == 400 and "unknown category" in r.get_data(as_text=True)
+
+
 def test_article_page_and_one_click_correction(client):
     token = login(client, "bien")
     html = client.get("/articles/u1").get_data(as_text=True)

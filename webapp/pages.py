@@ -1,7 +1,7 @@
 """Reading: search, article pages, overview."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from .charts import monthly_chart
 from .context import workspace
@@ -34,6 +34,8 @@ def search():
         state.update(changes)
         return url_for("pages.search", **{k: v for k, v in state.items() if v not in (None, "", 1) or k == "q"})
 
+    if result["total"] and params["page"] > result["pages"]:  # past the last page: go to it
+        return redirect(link(page=result["pages"]))
     return render_template("search.html", r=result, p=params, link=link, labels=ws.archive.label_names())
 
 
