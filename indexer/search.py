@@ -71,6 +71,31 @@ def _neighbours(units, k: int) -> tuple[str | None, str | None]:
     return left, right
 
 
+def _respell(text: str, typed: list[str], out: list[str]) -> str:
+    """``text`` with its free syllables ``typed`` replaced, in order, by ``out``: what the
+    user typed around them (quoted phrases, punctuation, numbers, stopwords, capitals) stays,
+    and so do single letters joined to other characters (``C/O``: accents there would be a guess)."""
+    from .query import _QUOTED
+    lower = _QUOTED.sub(lambda m: " " * len(m.group(0)), text).lower()  # quoted phrases stay as typed
+    if len(lower) != len(text):
+        return " ".join(out)
+    pieces, pos = [], 0
+    for t, new in zip(typed, out):
+        i = lower.find(t, pos)
+        if i < 0:
+            return " ".join(out)
+        was = text[i:i + len(t)]
+        glued = len(t) == 1 and (i > 0 and not text[i - 1].isspace()
+                                 or i + 1 < len(text) and not text[i + 1].isspace() and text[i + 1] not in ",.;:!?")
+        if new == t or glued:
+            new = was
+        elif was[:1].isupper():
+            new = new[:1].upper() + new[1:]
+        pieces += [text[pos:i], new]
+        pos = i + len(t)
+    return "".join(pieces) + text[pos:]
+
+
 def parse_day(value, name: str) -> int | None:
     if value in (None, ""):
         return None
@@ -206,7 +231,10 @@ class SearchEngine:
         matched = np.zeros(snap.n, np.int16)
         strict = snap.alive.copy()
         strict_exact = snap.alive.copy()
-        loose = np.zeros(snap.n, bool) if pq.units else snap.alive.copy()
+        unsearchable = pq.empty and bool(pq.text.strip())  # only symbols (``*``, ``🚚``): nothing matches
+        if unsearchable:
+            missing.append(pq.text.strip())
+        loose = np.zeros(snap.n, bool) if pq.units or unsearchable else snap.alive.copy()
         unit_masks = []
         for u in pq.units:
             mask, exact = self._unit(acc, u)
@@ -540,10 +568,8 @@ class SearchEngine:
         restored = restorer.restore(folded, keep)
         # keep what the user typed with accents where it is a known form
         out = [t if kept and self._df(s, f) else r for (t, f), kept, r in zip(flat, keep, restored)]
-        phrases = ['"' + " ".join(x for x, _ in ph) + '"' for ph in pq.phrases]
-        suggestion = " ".join(phrases + out)
-        typed = " ".join(phrases + [t for t, _ in flat])
-        return suggestion if suggestion != typed else None
+        suggestion = _respell(pq.text, [t for t, _ in flat], out)
+        return suggestion if suggestion != pq.text else None
 
     # -- similar articles ---------------------------------------------------
     def similar(self, article_id: str, title_seg: str, body_seg: str, limit: int = 5) -> list[Hit]:

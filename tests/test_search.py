@@ -78,6 +78,20 @@ def test_suggestion_restores_diacritics(ws):
     assert ws.search("buôn lậu")["suggestion"] is None
 
 
+def test_suggestion_keeps_what_was_typed_around_the_corrections(ws):
+    # capitals, numbers, punctuation and quoted phrases stay as typed; single letters are no guess
+    assert ws.search("Thu giu 3.000 bao thuoc la o Tay Ninh")["suggestion"] == \
+        "Thu giữ 3.000 bao thuốc lá ở Tây Ninh"
+    assert ws.search('"cửa khẩu" Huu Nghi, C/O')["suggestion"] == '"cửa khẩu" Hữu Nghị, C/O'
+
+
+def test_a_query_of_symbols_only_matches_nothing(ws):
+    for q in ("*", "🚚", "-"):
+        r = ws.search(q)
+        assert (r["total"], r["missing"]) == (0, [q])
+    assert ws.search("")["total"] == len(ARTICLES)  # an empty query lists everything, newest first
+
+
 def test_synonym_finds_the_other_word(ws):
     r = ws.search("xe tải đường cát")
     assert ids(r)[0] == "d1"  # the article says "xe container"
