@@ -158,9 +158,9 @@ def bootstrap(ws: Workspace):
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--debug", is_flag=True, help="Flask's development server with reloader and debugger.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads (waitress).")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Worker threads (waitress).")
 @click.pass_obj
 def serve(ws: Workspace, host, port, debug, threads):
     """Serve the web app and JSON API (waitress; Flask's dev server with --debug).
@@ -170,6 +170,7 @@ def serve(ws: Workspace, host, port, debug, threads):
       haiquan serve --port 8080
     """
     from webapp import create_app
+    _check_port(host, port)  # before minutes of index work, not after
     # After a crash: drop half-written model versions, rebuild or catch up the index.
     ws.registry.clean_partial()
     click.echo(f"index: {ws.update_index()}, {ws.index.doc_count()} documents")
@@ -180,12 +181,26 @@ def serve(ws: Workspace, host, port, debug, threads):
     import threading  # read the index's common postings meanwhile (seconds on a large archive)
     threading.Thread(target=ws.engine.warm, name="warm-index", daemon=True).start()
     app = create_app({"DATA_DIR": str(ws.data_dir), "MODELS_DIR": str(ws.models_dir)})
-    click.echo(f"serving on http://{host}:{port}/")
     if debug:
+        click.echo(f"serving on http://{host}:{port}/")
         app.run(host=host, port=port, debug=True)
     else:
         import waitress
-        waitress.serve(app, host=host, port=port, threads=threads)
+        try:
+            server = waitress.create_server(app, host=host, port=port, threads=threads)
+        except OSError as exc:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        click.echo(f"serving on http://{host}:{port}/")
+        server.run()
+
+
+def _check_port(host: str, port: int) -> None:
+    import socket
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 # The other command families register themselves on `main`.

@@ -160,3 +160,13 @@ def test_bootstrap_is_idempotent_and_creates_the_first_admin_once(runner, tmp_pa
     assert ws.index.doc_count() == 62
     assert [a["id"] for a in ws.archive.review_queue()] != [] and ws.archive.review_backlog() == 2
     ws.close()
+
+
+def test_serve_refuses_a_port_it_cannot_listen_on(runner):
+    import socket
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        r = runner.invoke(main, ["serve", "--port", str(port)])
+    assert r.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in r.output and "serving on" not in r.output
+    r = runner.invoke(main, ["serve", "--port", "99999"])
+    assert r.exit_code == 2 and "99999 is not in the range" in r.output
