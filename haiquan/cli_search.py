@@ -17,7 +17,7 @@ from .workspace import Workspace
 def index_cmd(ws: Workspace, rebuild):
     """Build or update the search index from the archive.
 
-    Without --rebuild, an index made with other analyzers (or a damaged one) is
+    Without --rebuild, an index made with other analyzers (or one that cannot be opened) is
     rebuilt and a current one only catches up with the archive's changes.
 
     \b
