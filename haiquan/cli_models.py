@@ -69,9 +69,11 @@ def evaluate(ws: Workspace, file, version, as_json, jobs):
     tagger = ws.tagger(version)
     articles = _labeled_file(file, labels=tuple(sorted(set(tagger.labels) | set(ws.archive.labels()))))
     tags = tagger.tag_texts([(a.title, a.body) for a in articles], jobs=jobs)
-    truth = [a.category for a in articles]
-    labels = sorted(set(truth) | set(tagger.labels))
-    metrics = classification_metrics(truth, [t.label for t in tags], labels)
+    truth, predicted = [a.category for a in articles], [t.label for t in tags]
+    # the categories of the file or of the answers: one the file lacks and the model never
+    # answered has no score (counted as 0 it would drag macro-F1 down for nothing)
+    labels = sorted(set(truth) | set(predicted))
+    metrics = classification_metrics(truth, predicted, labels)
     metrics["model"] = tagger.version
     if as_json:
         click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))

@@ -92,13 +92,28 @@ def test_tag_cli_json_and_text(trained, tmp_path):
 
 def test_evaluate_cli(trained, tmp_path):
     _, _, root = trained
-    held = write_jsonl(tmp_path / "held.jsonl", bundled(100, seed=9)[-40:])
+    rows = bundled(100, seed=9)[-40:]
+    held = write_jsonl(tmp_path / "held.jsonl", rows)
     from click.testing import CliRunner
     out = CliRunner().invoke(main, ["--data-dir", str(root / "data"), "--models-dir", str(root / "models"),
                                     "evaluate", str(held), "--json"])
     assert out.exit_code == 0, out.output
     m = json.loads(out.output)
-    assert m["n"] == 40 and 0 <= m["macro_f1"] <= 1 and set(m["per_class"]) == set(LABELS)
+    assert m["n"] == 40 and 0 <= m["macro_f1"] <= 1 and {r["category"] for r in rows} <= set(m["per_class"]) <= set(LABELS)
+    # a file of one category: the others, neither in the file nor answered, are not scored
+    cat = rows[0]["category"]
+    one = [r for r in rows if r["category"] == cat]
+    out = CliRunner().invoke(main, ["--data-dir", str(root / "data"), "--models-dir", str(root / "models"),
+                                    "evaluate", str(write_jsonl(tmp_path / "one.jsonl", one)), "--json"])
+    m = json.loads(out.output)
+    conf = m["confusion"]
+    in_file_or_answered = [sum(conf[i]) + sum(row[i] for row in conf) > 0 for i in range(len(m["labels"]))]
+    assert all(in_file_or_answered), (m["labels"], conf)
+    answered = set(m["per_class"]) - {cat}
+    assert all(m["per_class"][lab]["precision"] == 0 for lab in answered)  # only wrong answers there
+    assert m["macro_f1"] == pytest.approx(sum(c["f1"] for c in m["per_class"].values()) / len(m["per_class"]))
+    if not answered:
+        assert m["macro_f1"] == m["accuracy"] == m["per_class"][cat]["f1"]
     unlabeled = write_jsonl(tmp_path / "u.jsonl", [{"title": "a", "body": "b"}])
     out = CliRunner().invoke(main, ["--data-dir", str(root / "data"), "--models-dir", str(root / "models"),
                                     "evaluate", str(unlabeled)])
