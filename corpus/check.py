@@ -47,6 +47,7 @@ def check_corpus(paths, labels=DEFAULT_LABELS, years: tuple[int, int] | None = N
     problems: list[str] = []
     arts, where_of = [], {}
     for path in paths:
+        arts_before, problems_before = len(arts), len(problems)
         try:
             for where, record in read_records(path):
                 loc = f"{where[0]}:{where[1]}" if where[1] else where[0]
@@ -78,6 +79,8 @@ def check_corpus(paths, labels=DEFAULT_LABELS, years: tuple[int, int] | None = N
                 arts.append(art)
         except InputError as exc:
             problems.append(str(exc))
+        if len(arts) == arts_before and len(problems) == problems_before:
+            problems.append(f"{path}: no articles in this file")
 
     # identical bodies, repeated sentences
     seen_body: dict[str, str] = {}

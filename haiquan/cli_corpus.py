@@ -22,6 +22,8 @@ def _years(value):
         lo, hi = (int(x) for x in value.split("-"))
     except ValueError:
         raise click.BadParameter("use FROM-TO, e.g. 2010-2026") from None
+    if lo > hi:
+        raise click.BadParameter(f"{lo} is after {hi}: use FROM-TO, e.g. {hi}-{lo}")
     return lo, hi
 
 

@@ -39,6 +39,16 @@ def test_check_fails_naming_the_problem(runner, tmp_path, change, message):
     assert f"{f}:" in r.output
 
 
+def test_check_refuses_an_empty_file_and_a_reversed_year_range(runner, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    r = runner.invoke(main, ["corpus", "check", str(empty)])
+    assert r.exit_code == 1 and f"{empty}: no articles in this file" in r.output
+    f = write_jsonl(tmp_path / "c.jsonl", LABELED)
+    r = runner.invoke(main, ["corpus", "check", str(f), "--years", "2026-2010"])
+    assert r.exit_code == 2 and "2026 is after 2010" in r.output
+
+
 def test_check_finds_repeated_sentences_and_near_duplicates(tmp_path):
     long = ("Lực lượng hải quan cửa khẩu quốc tế Lào Cai vừa phát hiện một lô hàng khai sai tên hàng "
             "và số lượng so với thực tế kiểm tra.")
