@@ -23,6 +23,7 @@ MAX_BODY = 2_000_000
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$")
 _LABEL = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 _URL = re.compile(r"^https?://\S+$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}([T ].*)?$")  # YYYY-MM-DD, optionally a time after it
 FIELDS = ("id", "title", "body", "date", "source", "url", "category", "hard")
 
 
@@ -61,7 +62,10 @@ def parse_date(value) -> str | None:
         raise ValueError(f"date must be a string like 2021-03-05, got {type(value).__name__}")
     text = value.strip()
     try:
-        day = dt.date.fromisoformat(text[:10]) if len(text) >= 10 else dt.date.fromisoformat(text)
+        # Python 3.11 also reads week dates (2024-W05) and 20240203: not what the format says
+        if not _ISO_DAY.match(text):
+            raise ValueError
+        day = dt.date.fromisoformat(text[:10])
         if len(text) > 10:
             dt.datetime.fromisoformat(text)
     except ValueError:

@@ -100,6 +100,8 @@ def parse_day(value, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):  # not 2024-W05, not 20240203
+            raise ValueError
         return day_number(dt.date.fromisoformat(str(value)).isoformat())
     except ValueError:
         raise BadQuery(f"{name} must be a date like 2021-03-05, got {value!r}") from None

@@ -31,6 +31,7 @@ def test_search_has_the_cli_shape(client, editor):
     ("?q=x&page=0", "page"), ("?q=x&page=abc", "page"), ("?q=x&limit=1000", "limit"),
     ("?q=x&sort=random", "sort"), ("?q=x&from=2021-02-30", "date"), ("?q=" + "x" * 10_000, "too long"),
     ("?q=x&category=foo", "unknown category 'foo'"),
+    ("?q=x&from=2024-W05", "date"),
 ])
 def test_search_bad_parameters_are_400(client, editor, query, message):
     r = client.get("/api/search" + query, headers=editor)
@@ -52,6 +53,9 @@ def test_classify_stores_nothing(client, editor):
                     headers=editor)
     assert r.status_code == 200 and r.get_json()["label"] == "anti-smuggling"
     assert client.get("/api/search?q=", headers=editor).get_json()["total"] == before
+    for bad in (True, "0.5", 2):  # true is no number, though Python's bool is an int
+        r = client.post("/api/classify", json={"body": "Phát hiện ma túy.", "threshold": bad}, headers=editor)
+        assert r.status_code == 400 and "threshold" in r.get_json()["error"]
 
 
 def test_create_article_tags_and_indexes_it(client, editor):
@@ -78,6 +82,8 @@ def test_create_article_tags_and_indexes_it(client, editor):
     ({"title": ["x"], "body": "nội dung"}, 400, "title must be text"),
     ({"body": "nội dung", "category": "sports"}, 400, "unknown category"),
     ({"body": "nội dung", "date": "2021-13-01"}, 400, "invalid date"),
+    ({"body": "nội dung", "date": "2024-W05"}, 400, "invalid date"),
+    ({"body": "nội dung", "date": "20240203"}, 400, "invalid date"),
     ({"body": "nội dung", "id": "../etc"}, 400, "invalid id"),
     ({"body": 42}, 400, "body must be text"),
     ("[" * 100_000 + "]" * 100_000, 400, "nested too deeply"),

@@ -79,7 +79,8 @@ def similar(article_id):
 def classify():
     data = body()
     threshold = data.get("threshold")
-    if threshold is not None and (not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1):
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float))
+                                  or not 0 <= threshold <= 1):
         abort(400, description="threshold must be a number between 0 and 1")
     tag = workspace().classify(data.get("title", ""), data.get("body"), threshold=threshold)
     return jsonify(tag.as_dict())
