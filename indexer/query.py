@@ -39,6 +39,7 @@ class Unit:
     fuzzy: tuple = ()         # folded terms within edit distance 1, when the word itself is unknown
     near: tuple = ()          # a known syllable that forms no word with its neighbours: close ones that do
     misspelt: bool = False    # ... and the close one is sure enough to suggest (``thông quang`` → ``quan``)
+    near_forms: tuple = ()    # ... its accented forms one edit from the accents typed (``tụt`` → ``tục``)
     restored: str = ""        # typed without accents: the accented form the index uses most
     restored_word: bool = False  # ... found as part of a known word with its neighbours (reliable)
     parts_restored: tuple = ()  # the same for each syllable of a synonym span

@@ -9,16 +9,18 @@ import math
 import re
 import threading
 import time
+import unicodedata
 
 import numpy as np
 from whoosh import query as Q
 
-from corpus.text import segment
+from corpus.text import fold, segment
 
 from .analysis import analyze, word_analyzer
 from .errors import BadQuery
 from .index import SearchIndex
-from .lexicon import Restorer, accented_corrections, corrections, one_edit, sound_alike, word_context
+from .lexicon import (Restorer, accented_corrections, corrections, edit_distance, one_edit, sound_alike,
+                      word_context)
 from .query import W_EXACT, W_SYNONYM, W_TITLE, ParsedQuery, bonus_terms, parse, syllable_terms
 from .scoring import Accumulator, Snapshot
 from .schema import day_number
@@ -69,6 +71,14 @@ def _neighbours(units, k: int) -> tuple[str | None, str | None]:
     left = units[k - 1].folded if k and not units[k - 1].parts else None
     right = units[k + 1].folded if k + 1 < len(units) and not units[k + 1].parts else None
     return left, right
+
+
+_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # huyền, sắc, hỏi, ngã, nặng
+
+
+def _tone(syllable: str) -> str:
+    """The tone mark of a syllable ("" for none)."""
+    return next((c for c in unicodedata.normalize("NFD", syllable) if c in _TONES), "")
 
 
 def _respell(text: str, typed: list[str], out: list[str]) -> str:
@@ -338,7 +348,10 @@ class SearchEngine:
         spelling (one edit, or a like-sounding initial: ``giây`` → ``dây``) forms one
         with a neighbour, with that neighbour's accents if it was typed with accents,
         in at least MISSPELT_MIN_DOCS articles and in at least half as many as use the
-        syllable typed as a word on its own. ``quang`` is seldom a word alone and
+        syllable typed as a word on its own. Typed with accents, the close spelling's
+        accented form is one edit from it, with the same tone unless only the tone
+        differs (a typo changes letters or the tone, seldom both: ``gói bài`` is not
+        ``Nội Bài``, ``lô thủ tục`` is not ``lý thủ tục``). ``quang`` is seldom a word alone and
         ``thông_quan`` is common, so ``thông quang`` means ``thông quan``; ``tết kiểm``
         is not ``tiết kiệm`` (the accents typed on ``kiểm`` disagree).
         """
@@ -346,17 +359,28 @@ class SearchEngine:
         left, right = _neighbours(units, k)
         if not (left or right) or not u.folded.isalpha() or word_context(s, left, u.folded, right):
             return False
+        alike = sound_alike(lambda _: True, u.text)
+
+        def close_forms(c: str) -> list[str]:
+            forms = restorer.syllable_forms(c, top=8)
+            if u.accented:  # typed with accents: a typo changes letters or the tone, seldom both
+                forms = [a for a in forms if a in alike and _tone(a) == _tone(u.text)
+                         or edit_distance(a, u.text) <= 1 and (_tone(a) == _tone(u.text) or fold(a) == u.folded)]
+            return forms
 
         def used(c: str) -> int:
+            forms = close_forms(c)
+            if not forms:
+                return 0
             n = 0
             for j in (k - 1, k + 1):
                 side = left if j < k else right
                 if side is None:
                     continue
-                typed = units[j].text
-                if units[j].accented:
-                    n += sum(s.doc_frequency("body_w", f"{typed}_{a}" if j < k else f"{a}_{typed}")
-                             for a in restorer.syllable_forms(c, top=8))
+                if units[j].accented or u.accented:
+                    # the word with the accents typed on both sides (the neighbour's any, if typed without)
+                    beside = [units[j].text] if units[j].accented else restorer.syllable_forms(side, top=8)
+                    n += sum(s.doc_frequency("body_w", f"{b}_{a}" if j < k else f"{a}_{b}") for b in beside for a in forms)
                 else:
                     n += s.doc_frequency("body_wf", f"{side}_{c}" if j < k else f"{c}_{side}")
             return n
@@ -368,6 +392,8 @@ class SearchEngine:
         if count < MISSPELT_MIN_DOCS or 2 * count < alone:
             return False
         u.near, u.misspelt = (best,), True
+        if u.accented:  # the close spelling with its accents counts as typed (for the exact-accent tier)
+            u.near_forms = tuple(close_forms(best))
         return True
 
     @staticmethod
@@ -502,7 +528,11 @@ class SearchEngine:
             return mask, exact
 
         if not u.parts:
-            return syllable(u.text, u.folded, u.fuzzy + u.near, u.restored, u.restored_word)
+            mask, exact = syllable(u.text, u.folded, u.fuzzy + u.near, u.restored, u.restored_word)
+            for form in u.near_forms:
+                for field in ("title_s", "body_s"):
+                    exact[acc.snap.postings(field, form)[0]] = True
+            return mask, exact
         mask = np.ones(acc.snap.n, bool)
         exact = np.ones(acc.snap.n, bool)
         for k, (text, folded) in enumerate(u.parts):

@@ -268,3 +268,35 @@ def test_a_like_sounding_initial_is_a_close_spelling_and_typed_accents_of_the_ne
     r = ws.search("tết kiểm tra")
     assert ids(r)[0] == "tet" and r["suggestion"] is None
     ws.close()
+
+
+def test_the_close_spelling_of_an_accented_typo_counts_as_typed_and_keeps_its_tone(tmp_path):
+    rows = [{"id": f"t{i}", "title": title, "body": body} for i, (title, body) in enumerate([
+        ("Cắt giảm thủ tục hải quan cho doanh nghiệp", "Bộ Tài chính cắt giảm thêm 20 thủ tục hải quan trong năm."),
+        ("Hỏi – đáp về thủ tục hải quan", "Thủ tục hải quan với hàng mẫu gửi qua bưu điện gồm những bước nào?"),
+        ("Số hóa thủ tục hải quan tại cảng", "Cục Hải quan thành phố số hóa toàn bộ thủ tục hải quan ở cảng biển."),
+    ])]
+    rows += [
+        # every syllable of "thủ tụt hải quan" with the accents typed, none as meant
+        {"id": "s1", "title": "Giá hồ tiêu tụt dốc", "body": "Ông Thủ, chủ vựa, cho biết giá tụt mạnh; hải quan cửa khẩu vẫn thông thoáng."},
+        {"id": "s2", "title": "Doanh thu tụt giảm", "body": "Thủ kho kể doanh thu tụt giảm từ khi hải quan siết kiểm tra."},
+        # "gói" next to "bài": "Nội Bài" is a word of three articles, but ô with a dot below is
+        # two changes from ó (letter and tone): not a typo of it
+        {"id": "g", "title": "Quà tặng cho học sinh", "body": "Đoàn viên tặng gói quà và bài hát cho học sinh vùng cao."},
+    ]
+    rows += [{"id": f"n{i}", "title": f"Sân bay Nội Bài đợt {i}", "body": "Hải quan sân bay Nội Bài phát hiện hàng cấm."}
+             for i in range(3)]
+    rows += [{"id": f"m{i}", "title": f"Tập huấn quản lý rủi ro đợt {i}", "body": "Cán bộ học quản lý rủi ro."}
+             for i in range(3)]
+    rows.append({"id": "lo", "title": "Một lô hàng chờ thông quan",
+                 "body": "Hải quan cửa khẩu làm thủ tục cho lô xe máy cũ, lô còn lại chờ kiểm tra."})
+    ws = indexed_workspace(tmp_path, rows)
+    r = ws.search("thủ tụt hải quan")
+    assert sorted(ids(r)[:3]) == ["t0", "t1", "t2"] and r["suggestion"] == "thủ tục hải quan"
+    r = ws.search("tặng gói bài")
+    assert ids(r)[0] == "g" and r["suggestion"] is None
+    # "lô" beside "quan" (typed without accents): "quản_lý" is a word of three articles, but lý
+    # differs from lô in letter and tone
+    r = ws.search("hải quan lô thủ tục")
+    assert r["suggestion"] is None and "lo" in ids(r)[:1]
+    ws.close()
