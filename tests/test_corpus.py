@@ -127,6 +127,14 @@ def test_a_field_named_on_the_command_line_must_exist(runner, tmp_path):
     assert json.loads(runner.invoke(main, ["stats", "--json"]).output)["articles"] == 2
 
 
+def test_a_jsonl_line_nested_too_deeply_names_the_line(tmp_path):
+    f = tmp_path / "deep.jsonl"
+    f.write_text('{"id": "a", "title": "Tin", "body": "Nội dung"}\n' + "[" * 100_000 + "]" * 100_000 + "\n",
+                 encoding="utf-8")
+    with pytest.raises(InputErrors, match=f"{f}:2: malformed JSON: nested too deeply"):
+        read_articles(f)
+
+
 def test_an_id_taken_by_another_article_names_the_file(runner, tmp_path):
     for batch, text in (("batch1", "Hướng dẫn khai hải quan\nNội dung thứ nhất."),
                         ("batch2", "Quy định mới về kiểm tra\nNội dung khác hẳn.")):
