@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 
 import click
 
@@ -26,7 +27,7 @@ def index_cmd(ws: Workspace, rebuild):
       haiquan index --rebuild
     """
     total = ws.archive.count()
-    with click.progressbar(length=max(total, 1), label="indexing", show_pos=True, file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=max(total, 1), label="indexing", show_pos=True, file=sys.stderr) as bar:
         state = {"done": 0}
 
         def progress(done, _total):

@@ -6,15 +6,20 @@ app do the same thing in the same order.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import logging
 import os
 from pathlib import Path
 
 from classifier import ModelRegistry, NoModel
-from corpus import Archive, Conflict, IngestSummary, InputError, InputErrors, article_from_record, read_articles
-from indexer import BadQuery, IndexMissing, SearchEngine, snippet
+from corpus import (Archive, Conflict, CorpusError, IngestSummary, InputError, InputErrors, article_from_record,
+                    read_articles)
+from indexer import BadQuery, IndexDamaged, IndexerError, IndexMissing, SearchEngine, snippet
 
 from . import training
+
+log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = PROJECT_ROOT / "corpus" / "data"
@@ -188,11 +193,12 @@ class Workspace:
         """A page of results as the JSON API and `haiquan search --json` return it."""
         if category and category not in self.archive.labels():
             raise BadQuery(f"unknown category {category!r} (known: {', '.join(self.archive.labels())})")
-        try:
-            r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
-        except IndexMissing:
-            self.update_index()
-            r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
+        with _reading_the_index(self.index.path):
+            try:
+                r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
+            except IndexMissing:
+                self.update_index()
+                r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
         arts = self.archive.get_many([h.id for h in r.hits])
         results = []
         for h in r.hits:
@@ -213,7 +219,21 @@ class Workspace:
         seg = self.archive.segmented([article_id])
         if article_id not in seg:
             self.archive.get(article_id)  # raises NotFound
-        hits = self.engine.similar(article_id, *seg[article_id], limit=limit)
+        with _reading_the_index(self.index.path):
+            hits = self.engine.similar(article_id, *seg[article_id], limit=limit)
         arts = self.archive.get_many([h.id for h in hits])
         return [{"id": h.id, "title": arts[h.id]["title"], "date": arts[h.id]["date"],
                  "category": arts[h.id]["label"], "score": round(h.score, 4)} for h in hits if h.id in arts]
+
+
+@contextlib.contextmanager
+def _reading_the_index(path):
+    """Turn an unexpected failure while reading the index into IndexDamaged (logged in full)."""
+    try:
+        yield
+    except (IndexerError, CorpusError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a file of the index that cannot be read
+        log.exception("reading the search index failed")
+        raise IndexDamaged(f"the search index in {path} could not be read ({type(exc).__name__}: {exc}); "
+                           "rebuild it with `haiquan index --rebuild`") from exc

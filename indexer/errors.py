@@ -11,3 +11,7 @@ class IndexMissing(IndexerError):
 
 class BadQuery(IndexerError):
     """The query or one of its parameters is invalid."""
+
+
+class IndexDamaged(IndexerError):
+    """The index opened but a file of it could not be read."""

@@ -226,6 +226,24 @@ def test_search_keeps_working_after_label_changes_and_deletions(tmp_path):
     fresh.close()
 
 
+def test_a_damaged_index_file_is_a_clear_error_and_a_rebuild_mends_it(tmp_path, runner):
+    ws = indexed_workspace(tmp_path, ARTICLES[:6])
+    ws.close()
+    for f in (tmp_path / "data" / "index").glob("*.pst"):  # the postings, emptied
+        f.write_bytes(b"")
+    from indexer import IndexDamaged
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    with pytest.raises(IndexDamaged, match="haiquan index --rebuild"):
+        ws.search("sầu riêng")
+    ws.close()
+    env = {"HAIQUAN_DATA": str(tmp_path / "data"), "HAIQUAN_MODELS": str(tmp_path / "models")}
+    r = runner.invoke(main, ["search", "thanh long"], env=env)
+    assert r.exit_code == 1 and "could not be read" in r.output and "Traceback" not in r.output
+    assert runner.invoke(main, ["index", "--rebuild"], env=env).exit_code == 0
+    r = runner.invoke(main, ["search", "thanh long", "--json"], env=env)
+    assert r.exit_code == 0 and json.loads(r.output)["results"][0]["id"] == "d3"
+
+
 def test_index_rebuilds_when_the_analyzer_version_changes(tmp_path, monkeypatch):
     ws = indexed_workspace(tmp_path, ARTICLES[:4])
     assert ws.index.is_current()

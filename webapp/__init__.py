@@ -12,7 +12,7 @@ from classifier import ClassifierError, NoModel
 from corpus import Conflict, CorpusError, InputError, InputErrors, NotFound
 from corpus.accounts import AuthError
 from haiquan.jobs import JobBusy, JobRunner
-from indexer import BadQuery, IndexerError
+from indexer import BadQuery, IndexDamaged, IndexerError
 
 from . import auth
 from .context import close_workspace
@@ -40,6 +40,8 @@ def _status(exc: Exception) -> int:
         return 404
     if isinstance(exc, (Conflict, JobBusy, NoModel)):
         return 409
+    if isinstance(exc, IndexDamaged):
+        return 503
     if isinstance(exc, (CorpusError, IndexerError)):
         return 400
     return 500
