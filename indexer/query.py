@@ -26,6 +26,10 @@ W_SYNONYM = 0.5  # weight of a match on a synonym of the word typed
 W_FOLDED_WHEN_ACCENTED = 0.3  # weight of the folded match of a syllable typed with accents
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
+# -word, -"a phrase", NOT word: articles with it are left out (a dash inside a word, as in
+# Bà Rịa-Vũng Tàu, is no operator); AND and OR in capitals are dropped (every word counts already)
+_EXCLUDED = re.compile(r'(?:(?<!\S)-|(?<!\S)NOT\s+)("[^"]*"|“[^”]*”|[^\s"“]+)')
+_OPERATORS = re.compile(r"(?<!\S)(?:AND|OR)(?!\S)")
 
 
 @dataclasses.dataclass
@@ -72,6 +76,7 @@ class ParsedQuery:
     units: list            # list of Unit
     words: list            # segmented multi-syllable words of the free text
     dropped: list          # stopwords dropped from a long query
+    excluded: list = dataclasses.field(default_factory=list)  # (syllable, folded) lists: -word, NOT word
 
     @property
     def long(self) -> bool:
@@ -96,12 +101,18 @@ def parse(text: str) -> ParsedQuery:
     if len(text) > MAX_QUERY_CHARS:
         raise BadQuery(f"query is too long ({len(text)} characters, limit {MAX_QUERY_CHARS})")
     text = normalize(text).replace("\n", " ")
+    excluded = []
+    for m in _EXCLUDED.finditer(text):
+        sylls = syllables(m.group(1).strip('"“”'))
+        if sylls:
+            excluded.append([(s, fold(s)) for s in sylls])
+    rest = _OPERATORS.sub(" ", _EXCLUDED.sub(" ", text))
     phrases = []
-    for m in _QUOTED.finditer(text):
+    for m in _QUOTED.finditer(rest):
         sylls = syllables(m.group(1) or m.group(2) or "")
         if sylls:
             phrases.append([(s, fold(s)) for s in sylls])
-    free = _QUOTED.sub(" ", text).replace('"', " ")
+    free = _QUOTED.sub(" ", rest).replace('"', " ")
     sylls = syllables(free)
     dropped = []
     if len(sylls) > LONG_QUERY:
@@ -121,7 +132,7 @@ def parse(text: str) -> ParsedQuery:
             units.append(Unit(sylls[i], folded[i]))
             i += 1
     words = [w.lower() for w in segment(free).split() if "_" in w] if free.strip() else []
-    return ParsedQuery(text=text, phrases=phrases, units=units, words=words, dropped=dropped)
+    return ParsedQuery(text=text, phrases=phrases, units=units, words=words, dropped=dropped, excluded=excluded)
 
 
 def syllable_terms(s: str, f: str, fuzzy: tuple = (), restored: str = "") -> list[tuple[str, str, float]]:

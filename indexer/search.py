@@ -243,7 +243,7 @@ class SearchEngine:
         matched = np.zeros(snap.n, np.int16)
         strict = snap.alive.copy()
         strict_exact = snap.alive.copy()
-        unsearchable = pq.empty and bool(pq.text.strip())  # only symbols (``*``, ``🚚``): nothing matches
+        unsearchable = pq.empty and not pq.excluded and bool(pq.text.strip())  # only symbols (``*``, ``🚚``)
         if unsearchable:
             missing.append(pq.text.strip())
         loose = np.zeros(snap.n, bool) if pq.units or unsearchable else snap.alive.copy()
@@ -266,6 +266,8 @@ class SearchEngine:
             acc.add(field, term, boost)
         covered = self._adjacent_words(acc, pq) & strict
         loose &= snap.alive
+        for seq in pq.excluded:  # -word, -"phrase", NOT word: left out whatever else they match
+            loose &= ~self._phrase(s, snap, Accumulator(snap), seq)
 
         date_ok = np.ones(snap.n, bool)
         if lo or hi:

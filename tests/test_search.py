@@ -92,6 +92,21 @@ def test_a_query_of_symbols_only_matches_nothing(ws):
     assert ws.search("")["total"] == len(ARTICLES)  # an empty query lists everything, newest first
 
 
+def test_words_after_a_minus_or_not_leave_articles_out(ws):
+    assert set(ids(ws.search("Tây Ninh"))) >= {"d1", "d2"}
+    for q in ("Tây Ninh -thuốc", "Tây Ninh NOT thuốc", 'Tây Ninh -"thuốc lá"', "tay ninh -thuoc la"):
+        r = ws.search(q)
+        assert "d2" not in ids(r) and "d1" in ids(r), q
+        assert r["facets"].get("anti-smuggling", 0) == sum(x["category"] == "anti-smuggling" for x in r["results"])
+    # the dash of a hyphenated name is no operator; AND and OR in capitals are dropped
+    assert "d2" in ids(ws.search("thuốc lá-Tây Ninh"))
+    assert ids(ws.search("buôn lậu AND ngà voi"))[0] == "d9"
+    # only exclusions: everything else, newest first
+    rest = ws.search("-lậu", limit=50)
+    assert rest["total"] == len(ARTICLES) - len({x["id"] for x in ws.search("lậu", limit=50)["results"]})
+    assert not {"d1", "d2", "d9"} & set(ids(rest))
+
+
 def test_synonym_finds_the_other_word(ws):
     r = ws.search("xe tải đường cát")
     assert ids(r)[0] == "d1"  # the article says "xe container"
