@@ -14,7 +14,7 @@ import unicodedata
 import numpy as np
 from whoosh import query as Q
 
-from corpus.text import fold, segment
+from corpus.text import segment
 
 from .analysis import analyze, word_analyzer
 from .errors import BadQuery
@@ -79,6 +79,18 @@ _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # huyền, sắc, h
 def _tone(syllable: str) -> str:
     """The tone mark of a syllable ("" for none)."""
     return next((c for c in unicodedata.normalize("NFD", syllable) if c in _TONES), "")
+
+
+def _typed_for(meant: str, typed: str, alike: set) -> bool:
+    """Whether ``typed`` (another syllable, with accents) is a likely typo of ``meant``: one edit
+    with the same tone, or the letter that carries the tone dropped or added (``ngưi`` for
+    ``người``), or a like-sounding initial with the same tone — not a letter and the tone both
+    changed (``lô`` for ``lý``)."""
+    if _tone(meant) == _tone(typed):
+        return meant in alike or edit_distance(meant, typed) <= 1
+    longer, shorter = (meant, typed) if len(meant) > len(typed) else (typed, meant)
+    return len(longer) == len(shorter) + 1 and any(
+        _tone(longer[i]) and longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
 def _respell(text: str, typed: list[str], out: list[str]) -> str:
@@ -351,9 +363,9 @@ class SearchEngine:
         with a neighbour, with that neighbour's accents if it was typed with accents,
         in at least MISSPELT_MIN_DOCS articles and in at least half as many as use the
         syllable typed as a word on its own. Typed with accents, the close spelling's
-        accented form is one edit from it, with the same tone unless only the tone
-        differs (a typo changes letters or the tone, seldom both: ``gói bài`` is not
-        ``Nội Bài``, ``lô thủ tục`` is not ``lý thủ tục``). ``quang`` is seldom a word alone and
+        accented form is one edit from it with the same tone, or differs by the letter
+        that carries the tone (``ngưi`` → ``người``): a typo changes letters or the tone,
+        seldom both (``gói bài`` is not ``Nội Bài``, ``lô thủ tục`` is not ``lý thủ tục``). ``quang`` is seldom a word alone and
         ``thông_quan`` is common, so ``thông quang`` means ``thông quan``; ``tết kiểm``
         is not ``tiết kiệm`` (the accents typed on ``kiểm`` disagree).
         """
@@ -366,8 +378,7 @@ class SearchEngine:
         def close_forms(c: str) -> list[str]:
             forms = restorer.syllable_forms(c, top=8)
             if u.accented:  # typed with accents: a typo changes letters or the tone, seldom both
-                forms = [a for a in forms if a in alike and _tone(a) == _tone(u.text)
-                         or edit_distance(a, u.text) <= 1 and (_tone(a) == _tone(u.text) or fold(a) == u.folded)]
+                forms = [a for a in forms if _typed_for(a, u.text, alike)]
             return forms
 
         def used(c: str) -> int:

@@ -300,3 +300,18 @@ def test_the_close_spelling_of_an_accented_typo_counts_as_typed_and_keeps_its_to
     r = ws.search("hải quan lô thủ tục")
     assert r["suggestion"] is None and "lo" in ids(r)[:1]
     ws.close()
+
+
+def test_dropping_the_letter_that_carries_the_tone_is_one_typo(tmp_path):
+    """"ngưi" lost the "ờ" of "người" (and its tone with it): a typo of "người", whose word with
+    "dân" is the commonest, rather than of "ngư" (ngư dân), one edit away with the same tone."""
+    rows = [{"id": f"p{i}", "title": f"Người dân xã biên giới số {i}",
+             "body": "Người dân cùng bộ đội biên phòng tuần tra đường mòn, báo tin đối tượng lạ."} for i in range(6)]
+    rows += [{"id": f"f{i}", "title": f"Ngư dân vươn khơi đợt {i}",
+              "body": "Ngư dân ra khơi đánh bắt cá ngừ, được tuyên truyền không tiếp tay buôn lậu."} for i in range(3)]
+    rows.append({"id": "b", "title": "Chia tay đồng đội", "body": "Phút chia tay bùi ngùi ở đồn biên phòng."})  # "ngui"
+    ws = indexed_workspace(tmp_path, rows)
+    r = ws.search("ngưi dân tuần tra")
+    assert r["suggestion"] == "người dân tuần tra"
+    assert set(ids(r)[:6]) == {f"p{i}" for i in range(6)}
+    ws.close()
