@@ -14,7 +14,7 @@ import unicodedata
 import numpy as np
 from whoosh import query as Q
 
-from corpus.text import segment
+from corpus.text import fold, segment
 
 from .analysis import analyze, word_analyzer
 from .errors import BadQuery
@@ -358,7 +358,8 @@ class SearchEngine:
     def _misspelt(s, units, k: int, known, restorer: Restorer) -> bool:
         """Whether unit ``k`` is a real syllable typed for another; if so, match that one too.
 
-        The syllable forms no word with its neighbours in the query, while a close
+        The syllable forms no word with its neighbours in the query (with the accents
+        typed, when both were typed with accents: ``bạn tần`` is not ``bàn tán``), while a close
         spelling (one edit, or a like-sounding initial: ``giây`` → ``dây``) forms one
         with a neighbour, with that neighbour's accents if it was typed with accents,
         in at least MISSPELT_MIN_DOCS articles and in at least half as many as use the
@@ -371,8 +372,17 @@ class SearchEngine:
         """
         u = units[k]
         left, right = _neighbours(units, k)
-        if not (left or right) or not u.folded.isalpha() or word_context(s, left, u.folded, right):
+        if not (left or right) or not u.folded.isalpha():
             return False
+        for j in (k - 1, k + 1):  # a word as typed: with the accents typed on both sides, if any
+            side = left if j < k else right
+            if side is None:
+                continue
+            pair = (units[j].text, u.text) if j < k else (u.text, units[j].text)
+            accented = u.accented and units[j].accented
+            if s.doc_frequency("body_w" if accented else "body_wf",
+                               "_".join(pair) if accented else "_".join(map(fold, pair))):
+                return False
         alike = sound_alike(lambda _: True, u.text)
 
         def close_forms(c: str) -> list[str]:

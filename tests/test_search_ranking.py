@@ -315,3 +315,16 @@ def test_dropping_the_letter_that_carries_the_tone_is_one_typo(tmp_path):
     assert r["suggestion"] == "người dân tuần tra"
     assert set(ids(r)[:6]) == {f"p{i}" for i in range(6)}
     ws.close()
+
+
+def test_a_word_only_in_other_accents_does_not_vouch_for_the_syllable_typed(tmp_path):
+    """"bạn tần" folds to "ban tan", which is "bàn tán" (to discuss), a word of the archive;
+    typed with these accents it is no word, and "tần" is then a typo of "tuần" (tuần tra)."""
+    rows = [{"id": f"t{i}", "title": f"Tuần tra biên giới đợt {i}",
+             "body": "Tổ công tác phối hợp với bạn tuần tra song phương trên tuyến biên giới."} for i in range(3)]
+    rows += [{"id": f"b{i}", "title": f"Dư luận bàn tán số {i}", "body": "Người dân bàn tán về giá xăng tăng."}
+             for i in range(2)]
+    ws = indexed_workspace(tmp_path, rows)
+    r = ws.search("bạn tần tra")
+    assert r["suggestion"] == "bạn tuần tra" and set(ids(r)[:3]) == {"t0", "t1", "t2"}
+    ws.close()
