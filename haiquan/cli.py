@@ -197,7 +197,8 @@ def serve(ws: Workspace, host, port, debug, threads):
 def _check_port(host: str, port: int) -> None:
     import socket
     try:
-        with socket.create_server((host, port)):
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]  # IPv4 or IPv6
+        with socket.create_server((host, port), family=family):
             pass
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

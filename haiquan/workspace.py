@@ -193,11 +193,12 @@ class Workspace:
         """A page of results as the JSON API and `haiquan search --json` return it."""
         if category and category not in self.archive.labels():
             raise BadQuery(f"unknown category {category!r} (known: {', '.join(self.archive.labels())})")
-        with _reading_the_index(self.index.path):
-            try:
+        try:
+            with _reading_the_index():
                 r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
-            except IndexMissing:
-                self.update_index()
+        except IndexMissing:
+            self.update_index()
+            with _reading_the_index():
                 r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
         arts = self.archive.get_many([h.id for h in r.hits])
         results = []
@@ -219,7 +220,7 @@ class Workspace:
         seg = self.archive.segmented([article_id])
         if article_id not in seg:
             self.archive.get(article_id)  # raises NotFound
-        with _reading_the_index(self.index.path):
+        with _reading_the_index():
             hits = self.engine.similar(article_id, *seg[article_id], limit=limit)
         arts = self.archive.get_many([h.id for h in hits])
         return [{"id": h.id, "title": arts[h.id]["title"], "date": arts[h.id]["date"],
@@ -227,13 +228,17 @@ class Workspace:
 
 
 @contextlib.contextmanager
-def _reading_the_index(path):
-    """Turn an unexpected failure while reading the index into IndexDamaged (logged in full)."""
+def _reading_the_index():
+    """Turn a failure to read an index file into IndexDamaged (logged in full).
+
+    Errors of the code itself (AttributeError, TypeError, …) and of the archive pass
+    through unchanged: a rebuild would not mend them."""
     try:
         yield
-    except (IndexerError, CorpusError):
+    except (IndexerError, CorpusError, AttributeError, TypeError, NameError, KeyError, IndexError,
+            AssertionError, RecursionError, MemoryError):
         raise
-    except Exception as exc:  # noqa: BLE001 - a file of the index that cannot be read
+    except Exception as exc:  # noqa: BLE001 - Whoosh raises bare Exception for a bad block
         log.exception("reading the search index failed")
-        raise IndexDamaged(f"the search index in {path} could not be read ({type(exc).__name__}: {exc}); "
+        raise IndexDamaged("the search index could not be read (a file of it is damaged); "
                            "rebuild it with `haiquan index --rebuild`") from exc

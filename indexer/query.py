@@ -25,11 +25,18 @@ W_RESTORED = 0.8  # extra weight of the likely accented form of a syllable typed
 W_SYNONYM = 0.5  # weight of a match on a synonym of the word typed
 W_FOLDED_WHEN_ACCENTED = 0.3  # weight of the folded match of a syllable typed with accents
 
-_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
-# -word, -"a phrase", NOT word: articles with it are left out (a dash inside a word, as in
-# Bà Rịa-Vũng Tàu, is no operator); AND and OR in capitals are dropped (every word counts already)
-_EXCLUDED = re.compile(r'(?:(?<!\S)-|(?<!\S)NOT\s+)("[^"]*"|“[^”]*”|[^\s"“]+)')
-_OPERATORS = re.compile(r"(?<!\S)(?:AND|OR)(?!\S)")
+# Left to right: a quoted phrase (taken literally, operators inside it included); -word,
+# -"a phrase" (the closing quote may be forgotten) or NOT word, whose articles are left out
+# (a dash inside a word, as in Bà Rịa-Vũng Tàu, is no operator); AND and OR in capitals,
+# dropped (every word counts already).
+_SPANS = re.compile(r'(?P<quoted>"[^"]*"|“[^”]*”)'
+                    r'|(?<!\S)(?:-|NOT\s+)(?P<excluded>"[^"]*"?|“[^”]*”?|[^\s"“]+)'
+                    r'|(?<!\S)(?:AND|OR)(?!\S)')
+
+
+def free_text_mask(text: str) -> str:
+    """``text`` with its quoted phrases, exclusions and operators blanked out (same length)."""
+    return _SPANS.sub(lambda m: " " * len(m.group(0)), text)
 
 
 @dataclasses.dataclass
@@ -101,18 +108,13 @@ def parse(text: str) -> ParsedQuery:
     if len(text) > MAX_QUERY_CHARS:
         raise BadQuery(f"query is too long ({len(text)} characters, limit {MAX_QUERY_CHARS})")
     text = normalize(text).replace("\n", " ")
-    excluded = []
-    for m in _EXCLUDED.finditer(text):
-        sylls = syllables(m.group(1).strip('"“”'))
+    phrases, excluded = [], []
+    for m in _SPANS.finditer(text):
+        span = m.group("quoted") or m.group("excluded")
+        sylls = syllables(span.strip('"“”')) if span else []
         if sylls:
-            excluded.append([(s, fold(s)) for s in sylls])
-    rest = _OPERATORS.sub(" ", _EXCLUDED.sub(" ", text))
-    phrases = []
-    for m in _QUOTED.finditer(rest):
-        sylls = syllables(m.group(1) or m.group(2) or "")
-        if sylls:
-            phrases.append([(s, fold(s)) for s in sylls])
-    free = _QUOTED.sub(" ", rest).replace('"', " ")
+            (phrases if m.group("quoted") else excluded).append([(s, fold(s)) for s in sylls])
+    free = free_text_mask(text).replace('"', " ").replace("“", " ").replace("”", " ")
     sylls = syllables(free)
     dropped = []
     if len(sylls) > LONG_QUERY:

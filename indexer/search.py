@@ -21,7 +21,7 @@ from .errors import BadQuery
 from .index import SearchIndex
 from .lexicon import (Restorer, accented_corrections, corrections, edit_distance, one_edit, sound_alike,
                       word_context)
-from .query import W_EXACT, W_SYNONYM, W_TITLE, ParsedQuery, bonus_terms, parse, syllable_terms
+from .query import W_EXACT, W_SYNONYM, W_TITLE, ParsedQuery, bonus_terms, free_text_mask, parse, syllable_terms
 from .scoring import Accumulator, Snapshot
 from .schema import day_number
 
@@ -34,6 +34,7 @@ RARE_FORM = 40  # an accented form in under 1 of this many of the articles with 
 # a real syllable typed for another: a close spelling forms a word with its neighbour in at least
 # this many articles, and in at least half as many as use the syllable typed as a word on its own
 MISSPELT_MIN_DOCS = 3
+MISSPELT_MAX_UNITS = 12  # looked for in queries of up to this many syllables (a few ms each at 80k articles)
 _CATEGORY = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 
 
@@ -93,24 +94,28 @@ def _typed_for(meant: str, typed: str, alike: set) -> bool:
         _tone(longer[i]) and longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
-def _respell(text: str, typed: list[str], out: list[str]) -> str:
-    """``text`` with its free syllables ``typed`` replaced, in order, by ``out``: what the
-    user typed around them (quoted phrases, punctuation, numbers, stopwords, capitals) stays,
-    and so do single letters joined to other characters (``C/O``: accents there would be a guess)."""
-    from .query import _QUOTED
-    lower = _QUOTED.sub(lambda m: " " * len(m.group(0)), text).lower()  # quoted phrases stay as typed
+def _respell(text: str, typed: list[str], out: list[str]) -> str | None:
+    """``text`` with its free syllables ``typed`` replaced, in order, by ``out``: what the user
+    typed around them (quoted phrases, exclusions, operators, punctuation, numbers, stopwords,
+    capitals) stays, and so do single letters joined to other characters (``C/O``: accents
+    there would be a guess). None if the syllables cannot be found as typed."""
+    lower = free_text_mask(text).lower()
     if len(lower) != len(text):
-        return " ".join(out)
+        return None
     pieces, pos = [], 0
     for t, new in zip(typed, out):
         i = lower.find(t, pos)
+        while i >= 0 and (i > 0 and lower[i - 1].isalnum() or lower[i + len(t):i + len(t) + 1].isalnum()):
+            i = lower.find(t, i + 1)  # a whole token, not part of a longer one
         if i < 0:
-            return " ".join(out)
+            return None
         was = text[i:i + len(t)]
         glued = len(t) == 1 and (i > 0 and not text[i - 1].isspace()
                                  or i + 1 < len(text) and not text[i + 1].isspace() and text[i + 1] not in ",.;:!?")
         if new == t or glued:
             new = was
+        elif was.isupper() and len(was) > 1:
+            new = new.upper()
         elif was[:1].isupper():
             new = new[:1].upper() + new[1:]
         pieces += [text[pos:i], new]
@@ -337,7 +342,7 @@ class SearchEngine:
         for k, u in enumerate(pq.units):
             if u.parts or u.fuzzy or len(u.folded) < 2:
                 continue
-            if SearchEngine._misspelt(s, pq.units, k, known, restorer):
+            if len(pq.units) <= MISSPELT_MAX_UNITS and SearchEngine._misspelt(s, pq.units, k, known, restorer):
                 sure = True
                 continue
             left, right = _neighbours(pq.units, k)
@@ -614,17 +619,19 @@ class SearchEngine:
             flat += list(u.parts) if u.parts else [(u.text, u.folded)]
         if not flat or all(t != f for t, f in flat) and not corrected:
             return None  # fully accented and nothing corrected: nothing to suggest
+        fixes = []  # per syllable, in order: the correction of that very unit, if any
+        for u in pq.units:
+            fixes += [None] * len(u.parts) if u.parts else \
+                [(u.fuzzy or u.near)[0] if u.fuzzy or u.misspelt else None]
         folded, keep = [], []
-        for t, f in flat:
-            fix = next(((u.fuzzy or u.near)[0] for u in pq.units
-                        if not u.parts and u.folded == f and (u.fuzzy or u.misspelt)), None)
+        for (t, f), fix in zip(flat, fixes):
             folded.append(fix or f)
             keep.append(t if t != f and not fix else None)  # a corrected syllable gets its accents anew
         restored = restorer.restore(folded, keep)
         # keep what the user typed with accents where it is a known form
         out = [t if kept and self._df(s, f) else r for (t, f), kept, r in zip(flat, keep, restored)]
         suggestion = _respell(pq.text, [t for t, _ in flat], out)
-        return suggestion if suggestion != pq.text else None
+        return suggestion if suggestion and suggestion != pq.text else None
 
     # -- similar articles ---------------------------------------------------
     def similar(self, article_id: str, title_seg: str, body_seg: str, limit: int = 5) -> list[Hit]:

@@ -105,6 +105,7 @@ def test_evaluate_cli(trained, tmp_path):
     one = [r for r in rows if r["category"] == cat]
     out = CliRunner().invoke(main, ["--data-dir", str(root / "data"), "--models-dir", str(root / "models"),
                                     "evaluate", str(write_jsonl(tmp_path / "one.jsonl", one)), "--json"])
+    assert out.exit_code == 0, out.output
     m = json.loads(out.output)
     conf = m["confusion"]
     in_file_or_answered = [sum(conf[i]) + sum(row[i] for row in conf) > 0 for i in range(len(m["labels"]))]

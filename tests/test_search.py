@@ -83,6 +83,10 @@ def test_suggestion_keeps_what_was_typed_around_the_corrections(ws):
     assert ws.search("Thu giu 3.000 bao thuoc la o Tay Ninh")["suggestion"] == \
         "Thu giữ 3.000 bao thuốc lá ở Tây Ninh"
     assert ws.search('"cửa khẩu" Huu Nghi, C/O')["suggestion"] == '"cửa khẩu" Hữu Nghị, C/O'
+    assert ws.search("TAY NINH")["suggestion"] == "TÂY NINH"
+    # exclusions and operators are not respelt, nor is a syllable inside another token
+    assert ws.search("Tay Ninh AND buon lau -thuoc")["suggestion"] == "Tây Ninh AND buôn lậu -thuoc"
+    assert ws.search("-ninh tay ninh")["suggestion"] == "-ninh tây ninh"
 
 
 def test_a_query_of_symbols_only_matches_nothing(ws):
@@ -98,6 +102,10 @@ def test_words_after_a_minus_or_not_leave_articles_out(ws):
         r = ws.search(q)
         assert "d2" not in ids(r) and "d1" in ids(r), q
         assert r["facets"].get("anti-smuggling", 0) == sum(x["category"] == "anti-smuggling" for x in r["results"])
+    # inside quotes nothing is an operator; a quote left open after a minus runs to the end
+    from indexer import parse
+    assert parse('"cục NOT hải -quan"').excluded == [] and len(parse('"cục NOT hải -quan"').phrases[0]) == 4
+    assert "d2" not in ids(ws.search('Tây Ninh -"thuốc lá'))
     # the dash of a hyphenated name is no operator; AND and OR in capitals are dropped
     assert "d2" in ids(ws.search("thuốc lá-Tây Ninh"))
     assert ids(ws.search("buôn lậu AND ngà voi"))[0] == "d9"

@@ -264,6 +264,8 @@ def test_a_like_sounding_initial_is_a_close_spelling_and_typed_accents_of_the_ne
     # "giây" for "dây" (gi and d sound alike in the north): two edits, but a like-sounding initial
     r = ws.search("đường giây buôn lậu")
     assert set(ids(r)[:3]) == {"d0", "d1", "d2"} and r["suggestion"] == "đường dây buôn lậu"
+    # the correction is of that one syllable, not of every "giây" in the query
+    assert ws.search("vài giây đường giây")["suggestion"] == "vài giây đường dây"
     # "tiết_kiệm" is a word of three articles, but the accents typed on "kiểm" are not "kiệm"'s
     r = ws.search("tết kiểm tra")
     assert ids(r)[0] == "tet" and r["suggestion"] is None

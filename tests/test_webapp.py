@@ -47,6 +47,9 @@ def test_a_page_past_the_last_goes_to_the_last(client):
     last = int(re.search(r"page=(\d+)", r.headers["Location"]).group(1))
     html = client.get(r.headers["Location"]).get_data(as_text=True)
     assert 1 < last < 999 and f'class="on">{last}<' in html and "Không có bài nào" not in html
+    # a query of symbols only: no results, and no promise of results with "the other words"
+    html = client.get("/?q=%2A").get_data(as_text=True)
+    assert "Không tìm thấy từ" in html and "các từ còn lại" not in html
     # a bad category is said, not answered with nothing
     r = client.get("/?q=hải+quan&category=foo")
     assert r.status_code == 400 and "unknown category" in r.get_data(as_text=True)
