@@ -9,6 +9,10 @@ class NoModel(ClassifierError):
     """There is no trained model (or no such version)."""
 
 
+class UnknownVersion(NoModel):
+    """No model version of that name."""
+
+
 class TamperedModel(ClassifierError):
     """A model's files do not match the hashes in its metadata: refused."""
 

@@ -3,7 +3,7 @@
 Layout of the models directory::
 
     CURRENT                     the version in use (replaced atomically)
-    HISTORY                     one line per promotion: time, version
+    HISTORY                     one line per promotion: time, version (and "rollback" for one)
     20261128-101500-3f2a1c/     pipeline.joblib, metadata.json, confusion.png, reliability.png
 
 A version is written under a temporary name and renamed into place when
@@ -26,13 +26,32 @@ from pathlib import Path
 
 import joblib
 
-from .errors import NoModel, TamperedModel
+from .errors import NoModel, TamperedModel, UnknownVersion
 from .predict import Tagger
 
 _VERSION = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
 PIPELINE_FILE = "pipeline.joblib"      # the shipped model, fitted on every labeled article
 EVALUATION_FILE = "evaluation.joblib"  # the same recipe without the held-out articles: for comparisons
 METADATA_FILE = "metadata.json"
+WRITER_FILE = ".writer"  # in a version being written: the writing process's id
+
+
+def _writer_alive(tmp: Path) -> bool:
+    """Whether the process writing a temporary version directory still runs."""
+    try:
+        pid = int((tmp / WRITER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        # no writer file: written before it existed, or in the instant after mkdtemp
+        return time.time() - tmp.stat().st_mtime < 60 if tmp.exists() else False
+    if pid == os.getpid():
+        return True  # this process's own run (another thread)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def sha256_file(path: Path) -> str:
@@ -78,19 +97,37 @@ class ModelRegistry:
         return name if _VERSION.match(name) and (self.root / name / METADATA_FILE).is_file() else None
 
     def history(self) -> list[str]:
-        """Promoted versions, oldest first."""
+        """Promoted versions, oldest first (rollbacks included)."""
+        return [version for version, _ in self._log()]
+
+    def _log(self) -> list[tuple[str, bool]]:
+        """(version, made current by a rollback) per line of HISTORY, oldest first."""
         try:
             lines = (self.root / "HISTORY").read_text(encoding="utf-8").splitlines()
         except FileNotFoundError:
             return []
-        return [line.split()[-1] for line in lines if line.strip()]
+        return [(parts[1], parts[2:] == ["rollback"]) for parts in map(str.split, lines) if len(parts) >= 2]
+
+    def _promotions(self) -> list[str]:
+        """The versions still standing, as a stack: a rollback takes the current one off it,
+        so that each rollback steps one promotion further back."""
+        stack: list[str] = []
+        for version, rolled_back_to in self._log():
+            if rolled_back_to:
+                while stack and stack[-1] != version:
+                    stack.pop()
+                if not stack:
+                    stack.append(version)
+            else:
+                stack.append(version)
+        return stack
 
     def _dir(self, version: str) -> Path:
         if not isinstance(version, str) or not _VERSION.match(version):
-            raise NoModel(f"invalid model version {version!r}")
+            raise UnknownVersion(f"invalid model version {version!r}")
         path = self.root / version
         if not (path / METADATA_FILE).is_file():
-            raise NoModel(f"no model version {version!r} in {self.root}")
+            raise UnknownVersion(f"no model version {version!r}")
         return path
 
     def metadata(self, version: str | None = None) -> dict:
@@ -160,11 +197,13 @@ class ModelRegistry:
         version = time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
         tmp = Path(tempfile.mkdtemp(dir=self.root, prefix=".tmp-"))
         try:
+            (tmp / WRITER_FILE).write_text(str(os.getpid()), encoding="utf-8")
             joblib.dump(pipeline, tmp / PIPELINE_FILE, compress=3)
             if evaluation is not None:
                 joblib.dump(evaluation, tmp / EVALUATION_FILE, compress=3)
             for name, data in (figures or {}).items():
                 (tmp / name).write_bytes(data)
+            (tmp / WRITER_FILE).unlink()
             files = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
             meta = {**metadata, "version": version, "files": files}
             (tmp / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -177,27 +216,38 @@ class ModelRegistry:
             raise
         return version
 
-    def promote(self, version: str) -> None:
+    def promote(self, version: str, rollback: bool = False) -> None:
         """Make ``version`` current (atomic pointer replace) and log it."""
         self.verify(version)
         _write_atomic(self.root / "CURRENT", version + "\n")
         with open(self.root / "HISTORY", "a", encoding="utf-8") as f:
-            f.write(f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} {version}\n")
+            f.write(f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} {version}"
+                    + (" rollback" if rollback else "") + "\n")
 
     def rollback(self) -> str:
-        """Make the previously promoted version current again; returns it."""
+        """Make the version promoted before the current one current again; returns it.
+
+        Each rollback steps one promotion further back (C → B → A), never to the
+        version just rolled away from."""
         current = self.current_version()
-        previous = [v for v in self.history() if v != current and v in self.versions()]
+        stack = self._promotions()
+        while stack and stack[-1] == current:
+            stack.pop()
+        available = set(self.versions())
+        previous = [v for v in stack if v in available and v != current]
         if not previous:
             raise NoModel("no earlier promoted version to roll back to")
-        self.promote(previous[-1])
+        self.promote(previous[-1], rollback=True)
         return previous[-1]
 
     def clean_partial(self) -> int:
-        """Remove half-written versions left by a killed training run."""
+        """Remove half-written versions left by a killed training run — only those whose
+        writing process is gone, never one another training is still writing."""
         removed = 0
         if self.root.is_dir():
             for p in self.root.glob(".tmp-*"):
+                if _writer_alive(p):
+                    continue
                 shutil.rmtree(p, ignore_errors=True)
                 removed += 1
         return removed

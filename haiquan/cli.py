@@ -171,9 +171,10 @@ def serve(ws: Workspace, host, port, debug, threads):
     """
     from webapp import create_app
     _check_port(host, port)  # before minutes of index work, not after
-    # After a crash: drop half-written model versions, rebuild or catch up the index.
-    ws.registry.clean_partial()
-    click.echo(f"index: {ws.update_index()}, {ws.index.doc_count()} documents")
+    retagged, index_state = ws.recover()
+    if retagged:
+        click.echo(f"tagged {retagged} articles with the current model {ws.registry.current_version()}")
+    click.echo(f"index: {index_state}, {ws.index.doc_count()} documents")
     from corpus.text import segment
     segment("khởi động")  # load the segmenter and the model before the first request
     if ws.has_model():

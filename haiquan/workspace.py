@@ -86,6 +86,14 @@ class Workspace:
             self.update_index()
         return n
 
+    def recover(self) -> tuple[int, str]:
+        """What a start after a crash needs: drop half-written model versions, finish
+        re-tagging with the current model (a crash between a promotion and its re-tagging),
+        rebuild or catch up the index. Returns (articles re-tagged, what the index did)."""
+        self.registry.clean_partial()
+        retagged = self.retag() if self.has_model() else 0
+        return retagged, self.update_index()
+
     def train(self, promote: str = "auto", search: bool = True, progress=None,
               params: dict | None = None) -> "training.Outcome":
         """Train a new version on the archive's corpus and editor labels; promote per ``promote``."""

@@ -116,6 +116,17 @@ def test_delete_needs_admin(client, editor, admin):
     assert client.delete("/api/articles/u3", headers=admin).status_code == 404
 
 
+def test_unknown_model_version_and_job_are_404_with_their_reason(client, admin):
+    for version in ("20991128-100050-caaef5", "nonexistent"):
+        r = client.post(f"/api/models/{version}/promote", headers=admin)
+        assert r.status_code == 404 and ("no model version" in r.get_json()["error"]
+                                         or "invalid model version" in r.get_json()["error"])
+        assert "/" not in r.get_json()["error"].split("version")[-1]  # no server path
+    r = client.get("/api/jobs/nope", headers=admin)
+    assert r.status_code == 404 and r.get_json()["error"] == "no job 'nope'"
+    assert client.get("/api/no-such-route", headers=admin).get_json()["error"] == "Không tìm thấy trang này."
+
+
 def test_models_train_job_promote_rollback(client, editor, admin):
     models = client.get("/api/models", headers=editor).get_json()
     assert models["current"] and models["versions"][0]["metrics"]["macro_f1"] > 0
@@ -136,7 +147,7 @@ def test_models_train_job_promote_rollback(client, editor, admin):
     r = client.post(f"/api/models/{new}/promote", headers=admin)
     assert r.status_code == 200 and client.get("/api/models", headers=editor).get_json()["current"] == new
     assert client.post("/api/models/rollback", headers=admin).get_json()["current"] == models["current"]
-    assert client.post("/api/models/nonsense/promote", headers=admin).status_code == 409
+    assert client.post("/api/models/nonsense/promote", headers=admin).status_code == 404  # an unknown version is not found (409 is for no model at all)
     assert client.get("/api/jobs/none", headers=admin).status_code == 404
 
 

@@ -203,6 +203,61 @@ def test_training_refuses_too_little_data(tmp_path):
     ws.close()
 
 
+def test_a_start_after_a_crash_finishes_retagging_with_the_current_model(tmp_path):
+    ws = Workspace(tmp_path / "data", tmp_path / "models")
+    ws.ingest(write_jsonl(tmp_path / "t.jsonl", bundled(30, seed=4)))
+    first = ws.train(promote="always", search=False)
+    ws.ingest(write_jsonl(tmp_path / "u.jsonl", [{"id": "u1", "title": "Bắt giữ ma túy", "body": "Phát hiện ma túy trong hành lý."}]))
+    assert ws.article("u1")["label_model"] == first.version
+    second = ws.train(promote="never", search=False)
+    ws.registry.promote(second.version)  # the process died here, before re-tagging
+    assert ws.article("u1")["label_model"] == first.version
+    retagged, _ = ws.recover()
+    assert retagged == 1 and ws.article("u1")["label_model"] == second.version
+    assert ws.recover()[0] == 0
+    ws.close()
+
+
+def test_each_rollback_steps_one_promotion_further_back(tmp_path):
+    from classifier import ModelRegistry
+    reg = ModelRegistry(tmp_path / "models")
+    a, b, c = (reg.save({"model": name}, {"labels": []}) for name in "abc")
+    for v in (a, b, c):
+        reg.promote(v)
+    assert reg.rollback() == b
+    assert reg.rollback() == a  # not back to c, the version just rolled away from
+    with pytest.raises(Exception, match="no earlier promoted version"):
+        reg.rollback()
+    assert reg.current_version() == a
+    reg.promote(c)  # promoting again starts from there: back to a, the one before
+    assert reg.rollback() == a
+
+
+def test_cleaning_half_written_versions_spares_one_being_written(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+    from classifier import ModelRegistry
+    reg = ModelRegistry(tmp_path / "models")
+    reg.root.mkdir()
+    writing = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        live, dead, old = (reg.root / f".tmp-{n}" for n in ("live", "dead", "old"))
+        for d in (live, dead, old):
+            d.mkdir()
+        (live / ".writer").write_text(str(writing.pid))
+        finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+        (dead / ".writer").write_text(finished.stdout.strip())
+        os.utime(old, (time.time() - 3600, time.time() - 3600))  # no writer file, an hour old
+        assert reg.clean_partial() == 2
+        assert live.exists() and not dead.exists() and not old.exists()
+    finally:
+        writing.kill()
+        writing.wait()
+    assert reg.clean_partial() == 1 and not live.exists()  # its writer is gone now
+
+
 def test_calibration_helpers():
     assert brier_score([[1, 0], [0, 1]], ["a", "b"], ["a", "b"]) == 0
     assert brier_score([[0, 1]], ["a"], ["a", "b"]) == 2

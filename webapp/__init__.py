@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from classifier import ClassifierError, NoModel
+from classifier import ClassifierError, NoModel, UnknownVersion
 from corpus import Conflict, CorpusError, InputError, InputErrors, NotFound
 from corpus.accounts import AuthError
 from haiquan.jobs import JobBusy, JobRunner
@@ -36,7 +36,7 @@ def _status(exc: Exception) -> int:
         return 400
     if isinstance(exc, AuthError):
         return 401
-    if isinstance(exc, NotFound):
+    if isinstance(exc, (NotFound, UnknownVersion)):
         return 404
     if isinstance(exc, (Conflict, JobBusy, NoModel)):
         return 409
@@ -105,7 +105,9 @@ def create_app(config: dict | None = None) -> Flask:
     def http_error(exc: HTTPException):
         messages = {404: "Không tìm thấy trang này.", 405: "Phương thức không được hỗ trợ.",
                     413: f"Nội dung gửi lên quá lớn (tối đa {MAX_UPLOAD // 2**20} MB)."}
-        message = exc.description if exc.code in (400, 401, 403) and exc.description else messages.get(exc.code, exc.name)
+        ours = bool(exc.description) and exc.description != type(exc).description  # not Werkzeug's default
+        message = exc.description if exc.code in (400, 401, 403) and exc.description or exc.code == 404 and ours \
+            else messages.get(exc.code, exc.name)
         if exc.code == 413:
             message = messages[413]
         return respond(exc.code or 500, message)
