@@ -213,11 +213,30 @@ def read_docx_bytes(data: bytes, name: str) -> dict:
     _check_docx_zip(data, name)
     import docx
     try:
-        paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+        paragraphs = _docx_lines(docx.Document(io.BytesIO(data)))
     except Exception as exc:  # python-docx raises many kinds on damaged files
         raise InputError(f"cannot read this .docx file ({type(exc).__name__})", name) from None
     title, body = _title_and_body("\n".join(paragraphs))
     return {"title": title, "body": body}
+
+
+def _docx_lines(document) -> list[str]:
+    """The paragraphs of a document in order, each table row as one line (cells joined by " – ")."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+    lines = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            lines.append(Paragraph(child, document).text)
+        elif child.tag.endswith("}tbl"):
+            for row in Table(child, document).rows:
+                cells = []
+                for cell in row.cells:  # a merged cell comes once per column it spans
+                    text = " ".join(cell.text.split())
+                    if text and (not cells or cells[-1] != text):
+                        cells.append(text)
+                lines.append(" – ".join(cells))
+    return lines
 
 
 def read_upload(name: str, data: bytes) -> dict:

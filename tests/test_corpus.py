@@ -135,6 +135,27 @@ def test_a_jsonl_line_nested_too_deeply_names_the_line(tmp_path):
         read_articles(f)
 
 
+def test_docx_table_rows_are_kept_in_document_order():
+    import io
+    import docx
+    from corpus.readers import read_upload
+    d = docx.Document()
+    d.add_paragraph("Trao tặng phần thưởng cho các đơn vị")
+    d.add_paragraph("Các tập thể được khen thưởng gồm:")
+    table = d.add_table(rows=2, cols=2)
+    for r, (unit, award) in enumerate([("Chi cục Hải quan cửa khẩu Hữu Nghị", "Huân chương Lao động hạng Ba"),
+                                       ("Đội Kiểm soát số 2", "Bằng khen của Bộ trưởng")]):
+        table.cell(r, 0).text, table.cell(r, 1).text = unit, award
+    d.add_paragraph("Lễ trao tặng diễn ra sáng nay.")
+    buf = io.BytesIO()
+    d.save(buf)
+    art = read_upload("bai.docx", buf.getvalue())
+    assert art["title"] == "Trao tặng phần thưởng cho các đơn vị"
+    assert art["body"].split("\n\n") == ["Các tập thể được khen thưởng gồm:",
+                                          "Chi cục Hải quan cửa khẩu Hữu Nghị – Huân chương Lao động hạng Ba",
+                                          "Đội Kiểm soát số 2 – Bằng khen của Bộ trưởng", "Lễ trao tặng diễn ra sáng nay."]
+
+
 def test_an_id_taken_by_another_article_names_the_file(runner, tmp_path):
     for batch, text in (("batch1", "Hướng dẫn khai hải quan\nNội dung thứ nhất."),
                         ("batch2", "Quy định mới về kiểm tra\nNội dung khác hẳn.")):
