@@ -186,6 +186,11 @@ class Archive:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     # -- categories ---------------------------------------------------------
+    def id_with_content(self, content_hash: str) -> str | None:
+        """The id of the article with this content, if the archive has one."""
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
     def labels(self) -> tuple[str, ...]:
         """The category ids the archive accepts, in a stable order."""
         rows = self.db.execute("SELECT id FROM categories ORDER BY rowid").fetchall()

@@ -89,6 +89,20 @@ def test_new_article_paste_preview_save_and_search(client):
     html = client.get(article_url).get_data(as_text=True)
     assert "nầm lợn" in html and "biên tập viên" in html and "mô hình" in html  # both decisions in the history
     assert "Bắt giữ nầm lợn" in client.get("/?q=nam+lon").get_data(as_text=True)
+    # the same text again: the preview says so and links to it, with no save buttons
+    r = client.post("/articles/new", data={"title": "Bắt giữ nầm lợn nhập lậu ở Móng Cái", "body": body,
+                                           "action": "preview", "csrf_token": token})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "đã có trong kho" in html and article_url.split("?")[0] in html
+    assert 'name="label"' not in html
+    # a field that cannot be saved brings the form back, with what was typed, in Vietnamese
+    other = body.replace("3 tấn", "5 tấn")
+    for action in ("preview", "save"):
+        r = client.post("/articles/new", data={"title": "Tin khác", "body": other, "date": "2026-13-45",
+                                               "action": action, "label": "legal", "csrf_token": token})
+        html = r.get_data(as_text=True)
+        assert r.status_code == 400 and "Chưa lưu được" in html and "invalid date" in html
+        assert "5 tấn nầm lợn" in html and "<textarea" in html
 
 
 @pytest.mark.parametrize("name, data, ok", [
@@ -142,6 +156,9 @@ def test_review_queue_least_confident_first_and_decisions_saved(client, app):
     assert r.status_code == 302
     html = client.get("/review").get_data(as_text=True)
     assert f'action="/review/{current}"' not in html
+    assert "mô hình gắn" in html  # the next one in the queue: the model's tag
+    html = client.get(f"/review?id={current}").get_data(as_text=True)  # opened again, decided
+    assert "biên tập viên gắn" in html and "mô hình gắn" not in html.split('class="meta"')[1].split("</p>")[0]
     from corpus import Archive
     from pathlib import Path
     with Archive(Path(app.config["DATA_DIR"]) / "archive.sqlite3") as a:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from classifier import NoModel
-from corpus import InputError, read_upload
+from corpus import Conflict, InputError, article_from_record, read_upload
 
 from .context import user_name, workspace
 
@@ -30,19 +30,37 @@ def new_article():
     if action == "save":
         label = request.form.get("label") or None
         record = {**{k: v for k, v in form.items() if v}, "category": label}
-        art = ws.add_article(record, user=user_name())
+        try:
+            art = ws.add_article(record, user=user_name())
+        except (InputError, Conflict) as exc:  # the form stays, with the reason, instead of an error page
+            return _preview(ws, labels, form, f"Chưa lưu được: {exc}", 409 if isinstance(exc, Conflict) else 400)
         flash(f"Đã lưu bài và gắn nhãn «{labels.get(art['label'], art['label'])}».")
         return redirect(url_for("pages.article", article_id=art["id"]))
     try:
         form.update(_submitted_text())
     except InputError as exc:
         return render_template("new.html", labels=labels, form=form, tag=None, error=str(exc)), 400
+    if not form["body"].strip():
+        return render_template("new.html", labels=labels, form=form, tag=None,
+                               error="Hãy dán nội dung bài viết hoặc chọn một tệp."), 400
+    return _preview(ws, labels, form)
+
+
+def _preview(ws, labels, form, error=None, status=200):
+    """The model's suggestion for the form, and what would stop it being saved: an invalid
+    field (the form comes back to be corrected, what was typed kept), or the same text
+    already in the archive (a link to it instead of the save buttons)."""
     try:
-        tag = ws.classify(form["title"], form["body"]) if form["body"].strip() else None
+        art = article_from_record({k: v for k, v in form.items() if v})
+    except InputError as exc:
+        return render_template("new.html", labels=labels, form=form, tag=None,
+                               error=f"Chưa lưu được: {exc}"), 400
+    try:
+        tag = ws.classify(form["title"], form["body"])
     except NoModel:
         tag = None
-    error = None if form["body"].strip() else "Hãy dán nội dung bài viết hoặc chọn một tệp."
-    return render_template("new.html", labels=labels, form=form, tag=tag, error=error), (200 if not error else 400)
+    duplicate = ws.archive.id_with_content(art.content_hash)
+    return render_template("new.html", labels=labels, form=form, tag=tag, error=error, duplicate=duplicate), status
 
 
 @bp.post("/articles/<article_id>/label")
