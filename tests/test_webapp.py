@@ -193,6 +193,9 @@ def test_overview_chart_and_counts(client):
     login(client, "vien")
     html = client.get("/overview").get_data(as_text=True)
     assert "<svg" in html and "<rect" in html and "chờ duyệt" in html
+    tips = re.findall(r"<title>\d{4}-\d{2} · ([^:<]+): \d+</title>", html)
+    assert tips and set(tips) <= {"Thi đua – khen thưởng", "Chống buôn lậu", "Cửa khẩu", "Pháp luật – thủ tục",
+                                  "chưa gắn nhãn"}, set(tips)  # category names, not ids
 
 
 def test_script_in_title_query_and_article_is_escaped(client):

@@ -7,8 +7,10 @@ COLORS = {"emulation": "#c0862b", "anti-smuggling": "#b3261e", "border-gates": "
           "": "#9aa0a6"}
 
 
-def monthly_chart(monthly, labels, height: int = 220) -> Markup:
-    """Stacked bars: articles per category per month (``monthly`` rows are (YYYY-MM, label, n))."""
+def monthly_chart(monthly, labels, height: int = 220, names: dict | None = None) -> Markup:
+    """Stacked bars: articles per category per month (``monthly`` rows are (YYYY-MM, label, n));
+    ``names`` gives the categories' display names for the tooltips."""
+    names = names or {}
     if not monthly:
         return Markup("<p class=muted>Chưa có bài nào có ngày đăng.</p>")
     months = sorted({m for m, _, _ in monthly})
@@ -40,7 +42,7 @@ def monthly_chart(monthly, labels, height: int = 220) -> Markup:
             h = n / peak * (height - bottom - 10)
             yy -= h
             parts.append(f'<rect x="{x}" y="{yy:.1f}" width="{bar}" height="{h:.1f}" fill="{COLORS.get(lab, "#777")}">'
-                         f'<title>{escape(mo)} · {escape(lab or "chưa gắn nhãn")}: {n}</title></rect>')
+                         f'<title>{escape(mo)} · {escape(names.get(lab, lab) or "chưa gắn nhãn")}: {n}</title></rect>')
         if mo.endswith("-01"):
             parts.append(f'<text x="{x}" y="{height - 6}" class="axis">{mo[:4]}</text>')
     parts.append("</svg>")

@@ -57,5 +57,7 @@ def article(article_id):
 
 @bp.get("/overview")
 def overview():
-    ov = workspace().overview()
-    return render_template("overview.html", ov=ov, chart=monthly_chart(ov["monthly"], ov["labels"]))
+    ws = workspace()
+    ov = ws.overview()
+    chart = monthly_chart(ov["monthly"], ov["labels"], names=ws.archive.label_names())
+    return render_template("overview.html", ov=ov, chart=chart)
