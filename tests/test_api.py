@@ -143,6 +143,8 @@ def test_models_train_job_promote_rollback(client, editor, admin):
             break
         time.sleep(0.3)
     assert state["status"] == "done" and not state["result"]["promoted"]
+    assert state["message_vi"] == "đã lưu mô hình " + state["result"]["version"]  # the page shows it
+    assert client.get(f"/api/jobs/{job['id']}", headers=editor).status_code == 200  # editors see /models too
     new = state["result"]["version"]
     r = client.post(f"/api/models/{new}/promote", headers=admin)
     assert r.status_code == 200 and client.get("/api/models", headers=editor).get_json()["current"] == new

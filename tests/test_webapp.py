@@ -183,6 +183,8 @@ def test_models_page_retrain_in_background_and_rollback(client):
     assert state["result"]["promoted"] and state["progress"] == 1.0
     html = client.get(f"/models?job={job_id}").get_data(as_text=True)
     assert state["result"]["version"] in html and "xong" in html
+    assert "dùng ngay theo yêu cầu" in html and "promotion forced" not in html  # the reason, in Vietnamese
+    assert "đã lưu mô hình" in html
     assert client.post("/models/rollback", data={"csrf_token": token}).status_code == 302
     png = client.get(f"/models/{state['result']['version']}/confusion.png")
     assert png.status_code == 200 and png.data.startswith(b"\x89PNG")

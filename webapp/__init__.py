@@ -14,7 +14,7 @@ from corpus.accounts import AuthError
 from haiquan.jobs import JobBusy, JobRunner
 from indexer import BadQuery, IndexDamaged, IndexerError
 
-from . import auth
+from . import auth, messages_vi
 from .context import close_workspace
 
 MAX_UPLOAD = 12 * 2**20
@@ -85,6 +85,8 @@ def create_app(config: dict | None = None) -> Flask:
     @app.template_filter("pct")
     def pct(value):
         return "–" if value is None else f"{value * 100:.0f}%"
+
+    app.add_template_filter(messages_vi.vi, "vi")
 
     @app.template_filter("vndate")
     def vndate(value):

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from .context import jobs, user_name, workspace
+from .messages_vi import vi
 from .models_views import model_rows, start_training
 from .pages import search_args
 
@@ -150,7 +151,9 @@ def job(job_id):
     j = jobs().get(job_id)
     if j is None:
         abort(404, description=f"no job {job_id!r}")
-    return jsonify(j.as_dict())
+    data = j.as_dict()
+    data["message_vi"] = vi(data["messages"][-1] if data["messages"] else "")  # for the models page
+    return jsonify(data)
 
 
 

@@ -44,7 +44,7 @@ ROUTE_ROLES = {
     "api.train": "admin",
     "api.promote": "admin",
     "api.rollback": "admin",
-    "api.job": "admin",
+    "api.job": "editor",  # the models page, which editors see, follows a training's progress
 }
 
 

@@ -29,7 +29,7 @@
         .then(function (data) {
           bar.value = data.progress;
           pct.textContent = Math.round(data.progress * 100) + "%";
-          if (data.messages.length) message.textContent = data.messages[data.messages.length - 1];
+          if (data.message_vi) message.textContent = data.message_vi;
           if (data.status === "done" || data.status === "failed") {
             window.location.reload();
           } else {
