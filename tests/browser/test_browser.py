@@ -42,7 +42,10 @@ def test_paste_an_article_and_see_its_tag(server, page):
     page.click("form.new button[type=submit]")
     page.wait_for_selector(".prediction")
     assert "Chống buôn lậu" in page.locator(".prediction strong.badge").inner_text()
-    assert page.locator(".probs meter").count() == 4
+    assert page.locator('.probs [role="meter"]').count() == 4
+    # the bars are drawn (no inline style, which the CSP forbids): the first, most likely, is the longest
+    widths = page.eval_on_selector_all('.probs rect[class^="fill-"]', "els => els.map(e => e.getBoundingClientRect().width)")
+    assert widths[0] == max(widths) and widths[0] > 5 * min(widths)
     page.click("form.save button.suggested")
     page.wait_for_url(re.compile(r"/articles/"))
     assert "Chống buôn lậu" in page.locator(".label-box").inner_text()
