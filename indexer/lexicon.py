@@ -222,11 +222,12 @@ def corrections(searcher, folded: str, left: str | None = None, right: str | Non
     return [t for _, fits, *_, t in scored if fits or not context_only]
 
 
-def accented_corrections(searcher, text: str, folded: str) -> tuple[str, ...]:
+def accented_corrections(searcher, text: str, folded: str, likely=None) -> tuple[str, ...]:
     """Folded forms of the accented syllables one edit (or one swap) from ``text`` (typed with
-    accents, used by few or no articles), most used first; those that fold to ``folded``
-    match already."""
+    accents, used by few or no articles), most used first — those ``likely(term)`` says are a
+    likely typo of first; those that fold to ``folded`` match already."""
     reader = searcher.reader()
     close = set(reader.terms_within("body_s", text, 1, prefix=1)) | set(swapped(searcher, "body_s", text))
-    found = sorted(((searcher.doc_frequency("body_s", t), t) for t in close), reverse=True)
-    return tuple(dict.fromkeys(f for f in (fold(t) for _, t in found) if f != folded))
+    likely = likely or (lambda t: True)
+    found = sorted(((likely(t), searcher.doc_frequency("body_s", t), t) for t in close), reverse=True)
+    return tuple(dict.fromkeys(f for f in (fold(t) for *_, t in found) if f != folded))

@@ -355,7 +355,9 @@ class SearchEngine:
             if word_context(s, left, u.folded, right):
                 continue
             near = corrections(s, u.folded, left, right, context_only=True, known=known)[:2] if left or right else []
-            accented = accented_corrections(s, u.text, u.folded)[:2] if not used else ()
+            alike = sound_alike(lambda _: True, u.text)
+            accented = accented_corrections(s, u.text, u.folded, lambda t: _typed_for(t, u.text, alike))[:2] \
+                if not used else ()
             u.near = tuple(dict.fromkeys(near + list(accented)))[:3]
         return sure
 

@@ -330,3 +330,15 @@ def test_a_word_only_in_other_accents_does_not_vouch_for_the_syllable_typed(tmp_
     r = ws.search("bạn tần tra")
     assert r["suggestion"] == "bạn tuần tra" and set(ids(r)[:3]) == {"t0", "t1", "t2"}
     ws.close()
+
+
+def test_an_accented_form_no_article_uses_matches_its_likeliest_spelling_first(tmp_path):
+    """"vớng" is in no article; of the accented syllables one edit away, "vướng" keeps its tone
+    (a dropped ư), while the more used "vùng" and "vàng" change letter and tone both."""
+    rows = [{"id": f"z{i}", "title": f"Tuần tra vùng biên số {i}", "body": "Lực lượng tuần tra vùng biên giới."} for i in range(4)]
+    rows += [{"id": f"g{i}", "title": f"Bắt giữ vàng lậu số {i}", "body": "Thu giữ vàng không rõ nguồn gốc."} for i in range(4)]
+    rows += [{"id": "w", "title": "Doanh nghiệp vướng thủ tục", "body": "Nhiều doanh nghiệp còn vướng khi khai báo."},
+             {"id": "o", "title": "Vòng chung kết hội thi", "body": "Vòng chung kết diễn ra sôi nổi."}]
+    ws = indexed_workspace(tmp_path, rows)
+    assert "w" in ids(ws.search("vớng"))
+    ws.close()
