@@ -111,6 +111,7 @@ def test_new_article_paste_preview_save_and_search(client):
     ("bai.docx", None, True),
     ("bai.docx", b"PK\x03\x04 not really a zip", False),
     ("bai.pdf", b"%PDF-1.4", False),
+    ("bai.txt", b"Tin \xc3\x28 sai m\xe3", False),
     ("<script>x</script>.exe", b"MZ", False),
 ])
 def test_upload(client, name, data, ok):
@@ -131,6 +132,8 @@ def test_upload(client, name, data, ok):
     else:
         assert r.status_code == 400 and 'class="error"' in html
         assert "<script>x" not in html
+        assert any(said in html for said in ("không phải tệp .docx", "chỉ nhận tệp .txt và .docx",
+                                             "không phải văn bản UTF-8 hợp lệ")), html  # in Vietnamese
 
 
 def test_zip_bomb_docx_is_refused(client):

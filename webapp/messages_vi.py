@@ -1,4 +1,5 @@
-"""Vietnamese for the messages of training jobs (the library and the CLI speak English)."""
+"""Vietnamese for the messages the editors see from training jobs and uploads (the library and
+the CLI speak English)."""
 from __future__ import annotations
 
 import re
@@ -28,5 +29,30 @@ def vi(message: str | None) -> str:
         return ""
     for pattern, replacement in _COMPILED:
         if pattern.match(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
+# what an uploaded file can be refused for (corpus.readers); the file name before them stays
+_UPLOAD = [
+    (r"not valid (UTF-8|UTF-16) text \(byte (\d+)\); save the file as UTF-8 or UTF-16 with BOM",
+     r"không phải văn bản \1 hợp lệ (byte \2); hãy lưu tệp dạng UTF-8 hoặc UTF-16 có BOM"),
+    (r"binary data \(NUL bytes\): this is not a text file", "có dữ liệu nhị phân: đây không phải tệp văn bản"),
+    (r"file is larger than (\d+) MB", r"tệp lớn hơn \1 MB"),
+    (r"only \.txt and \.docx files can be uploaded", "chỉ nhận tệp .txt và .docx"),
+    (r"not a \.docx file \(it is not a zip archive\)", "không phải tệp .docx (không phải tệp nén zip)"),
+    (r"not a plausible \.docx file \(too many parts\)", "không giống tệp .docx (quá nhiều phần)"),
+    (r"refused: the \.docx would unpack to far more than its size \(zip bomb\?\)",
+     "từ chối: tệp .docx giải nén ra lớn bất thường"),
+    (r"not a \.docx file \(no word/document\.xml\)", "không phải tệp .docx (thiếu word/document.xml)"),
+    (r"cannot read this \.docx file \((\w+)\)", r"không đọc được tệp .docx này (\1)"),
+]
+_UPLOAD_COMPILED = [(re.compile(f"{p}$"), r) for p, r in _UPLOAD]
+
+
+def vi_upload(message: str) -> str:
+    """An upload's error in Vietnamese (the file name in front kept); unknown ones as they are."""
+    for pattern, replacement in _UPLOAD_COMPILED:
+        if pattern.search(message):
             return pattern.sub(replacement, message)
     return message
