@@ -43,7 +43,7 @@ _UPLOAD = [
     (r"not a \.docx file \(it is not a zip archive\)", "không phải tệp .docx (không phải tệp nén zip)"),
     (r"not a plausible \.docx file \(too many parts\)", "không giống tệp .docx (quá nhiều phần)"),
     (r"refused: the \.docx would unpack to far more than its size \(zip bomb\?\)",
-     "từ chối: tệp .docx giải nén ra lớn bất thường"),
+     "từ chối: tệp .docx giải nén ra lớn bất thường (zip bomb?)"),
     (r"not a \.docx file \(no word/document\.xml\)", "không phải tệp .docx (thiếu word/document.xml)"),
     (r"cannot read this \.docx file \((\w+)\)", r"không đọc được tệp .docx này (\1)"),
 ]
