@@ -14,7 +14,7 @@ import unicodedata
 import numpy as np
 from whoosh import query as Q
 
-from corpus.text import fold, segment
+from corpus.text import segment
 
 from .analysis import analyze, word_analyzer
 from .errors import BadQuery
@@ -284,7 +284,7 @@ class SearchEngine:
         covered = self._adjacent_words(acc, pq) & strict
         loose &= snap.alive
         for seq in pq.excluded:  # -word, -"phrase", NOT word: left out whatever else they match
-            loose &= ~self._phrase(s, snap, Accumulator(snap), seq)
+            loose &= ~self._phrase(s, snap, None, seq)
 
         date_ok = np.ones(snap.n, bool)
         if lo or hi:
@@ -312,7 +312,7 @@ class SearchEngine:
             # then only some words
             tier = strict_exact[candidates].astype(np.float32) + strict[candidates] + 0.5 * covered[candidates]
             if n_all < need and len(pq.units) >= 2:
-                one_off = self._one_word_misspelt(snap, pq, unit_masks, matched, phrases_ok & selected)
+                one_off = self._one_word_misspelt(snap, pq, unit_masks, matched, phrases_ok & selected, known)
                 tier += 0.5 * one_off[candidates]
             key = score * (0.5 + 0.5 * coverage) + tier * (float(score.max(initial=0)) + 1) * 2
             top = np.argpartition(-key, need - 1)[:need] if len(key) > need else np.arange(len(key))
@@ -381,14 +381,16 @@ class SearchEngine:
         left, right = _neighbours(units, k)
         if not (left or right) or not u.folded.isalpha():
             return False
-        for j in (k - 1, k + 1):  # a word as typed: with the accents typed on both sides, if any
-            side = left if j < k else right
-            if side is None:
-                continue
-            pair = (units[j].text, u.text) if j < k else (u.text, units[j].text)
-            accented = u.accented and units[j].accented
-            if s.doc_frequency("body_w" if accented else "body_wf",
-                               "_".join(pair) if accented else "_".join(map(fold, pair))):
+        sides = [(units[j], j < k) for j, side in ((k - 1, left), (k + 1, right)) if side]  # (unit, before u)
+
+        def word(beside: str, own: str, before: bool) -> str:
+            return f"{beside}_{own}" if before else f"{own}_{beside}"
+
+        for v, before in sides:  # a word as typed: with the accents typed on both sides, if any
+            if u.accented and v.accented:
+                if s.doc_frequency("body_w", word(v.text, u.text, before)):
+                    return False
+            elif s.doc_frequency("body_wf", word(v.folded, u.folded, before)):
                 return False
         alike = sound_alike(lambda _: True, u.text)
 
@@ -403,16 +405,13 @@ class SearchEngine:
             if not forms:
                 return 0
             n = 0
-            for j in (k - 1, k + 1):
-                side = left if j < k else right
-                if side is None:
-                    continue
-                if units[j].accented or u.accented:
+            for v, before in sides:
+                if v.accented or u.accented:
                     # the word with the accents typed on both sides (the neighbour's any, if typed without)
-                    beside = [units[j].text] if units[j].accented else restorer.syllable_forms(side, top=8)
-                    n += sum(s.doc_frequency("body_w", f"{b}_{a}" if j < k else f"{a}_{b}") for b in beside for a in forms)
+                    beside = [v.text] if v.accented else restorer.syllable_forms(v.folded, top=8)
+                    n += sum(s.doc_frequency("body_w", word(b, a, before)) for b in beside for a in forms)
                 else:
-                    n += s.doc_frequency("body_wf", f"{side}_{c}" if j < k else f"{c}_{side}")
+                    n += s.doc_frequency("body_wf", word(v.folded, c, before))
             return n
 
         candidates = sorted(one_edit(known, u.folded) | sound_alike(known, u.folded))
@@ -427,7 +426,7 @@ class SearchEngine:
         return True
 
     @staticmethod
-    def _one_word_misspelt(snap: Snapshot, pq: ParsedQuery, unit_masks, matched, eligible) -> np.ndarray:
+    def _one_word_misspelt(snap: Snapshot, pq: ParsedQuery, unit_masks, matched, eligible, known) -> np.ndarray:
         """Documents with every query word but one, and a spelling one edit from that one
         that forms a word with its neighbour in the query.
 
@@ -446,7 +445,7 @@ class SearchEngine:
             left, right = _neighbours(pq.units, k)
             # the close spelling must form a word with a neighbour in that article (nhập_cảnh):
             # a syllable one edit away somewhere in the text is no evidence (phê → phi, the, …)
-            words = [w for t in one_edit(lambda t: snap.has_term("body_sf", t), u.folded) - {*u.fuzzy, *u.near}
+            words = [w for t in one_edit(known, u.folded) - {*u.fuzzy, *u.near}
                      for w in ((f"{left}_{t}",) if left else ()) + ((f"{t}_{right}",) if right else ())]
             near = np.zeros(snap.n, bool)
             for word in words:
@@ -584,16 +583,16 @@ class SearchEngine:
         return mask, exact
 
     @staticmethod
-    def _phrase(s, snap: Snapshot, acc: Accumulator, phrase) -> np.ndarray:
+    def _phrase(s, snap: Snapshot, acc: Accumulator | None, phrase) -> np.ndarray:
         """Documents with the quoted syllables adjacent and in order.
 
         Typed with accents, the phrase must match with those accents (in title
         or body); only when nothing does, its folded form is tried. Typed
-        without, the folded fields are searched.
+        without, the folded fields are searched. The matches are scored into
+        ``acc`` (None: only the mask, as for an exclusion).
         """
         exact = [t for t, _ in phrase]
         folded = [f for _, f in phrase]
-        sub = Accumulator(snap)
         attempts = [("title_s", "body_s", exact, W_EXACT)] if exact != folded else []
         attempts.append(("title_sf", "body_sf", folded, 1.0))
         mask = np.zeros(snap.n, bool)
@@ -607,11 +606,13 @@ class SearchEngine:
                     have &= present
                 mask |= snap.phrase_docs(field, terms, have) if len(terms) > 1 else have
             if mask.any():
-                for t, f in phrase:
-                    for field, term, boost in syllable_terms(t, f):
-                        sub.add(field, term, boost * weight)
+                if acc is not None:
+                    sub = Accumulator(snap)
+                    for t, f in phrase:
+                        for field, term, boost in syllable_terms(t, f):
+                            sub.add(field, term, boost * weight)
+                    acc.score += sub.score * mask
                 break
-        acc.score += sub.score * mask
         return mask
 
     def _suggest(self, s, restorer: Restorer, pq: ParsedQuery, corrected: bool) -> str | None:
