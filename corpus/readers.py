@@ -50,7 +50,7 @@ def read_jsonl(path, mapping: dict | None = None):
     """
     path = Path(path)
     text = _read(path)
-    unseen = {theirs for theirs in (mapping or {}).values() if theirs}  # fields named but not met yet
+    unseen = _named_fields(mapping)  # fields named on the command line but not met yet
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
@@ -67,6 +67,11 @@ def read_jsonl(path, mapping: dict | None = None):
         yield (str(path), number), record
     for field in sorted(unseen):  # a misspelt --label-field would leave every label out unsaid
         yield (str(path), None), InputError(f"no record has the field {field!r} named on the command line", str(path))
+
+
+def _named_fields(mapping: dict | None) -> set[str]:
+    """The input's field names that ``mapping`` (ours → theirs) names."""
+    return {theirs for theirs in (mapping or {}).values() if theirs}
 
 
 def remap(record: dict, mapping: dict) -> dict:
@@ -95,8 +100,7 @@ def read_csv(path, mapping: dict | None = None):
     twice = sorted({h for h in header if header.count(h) > 1 and h})
     if twice:
         raise InputError(f"CSV header names {', '.join(map(repr, twice))} more than once", str(path), 1)
-    named = {theirs for theirs in (mapping or {}).values() if theirs}
-    for needed in sorted(named | {(mapping or {}).get("body") or "body"}):
+    for needed in sorted(_named_fields(mapping) | {(mapping or {}).get("body") or "body"}):
         if needed not in header:
             raise InputError(f"CSV header has no {needed!r} column (found: {', '.join(header)})", str(path), 1)
     try:

@@ -190,9 +190,13 @@ def serve(ws: Workspace, host, port, debug, threads):
         try:
             server = waitress.create_server(app, host=host, port=port, threads=threads)
         except OSError as exc:
-            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+            raise _cannot_listen(host, port, exc) from None
         click.echo(f"serving on http://{host}:{port}/")
         server.run()
+
+
+def _cannot_listen(host: str, port: int, exc: OSError) -> click.ClickException:
+    return click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 
 
 def _check_port(host: str, port: int) -> None:
@@ -202,7 +206,7 @@ def _check_port(host: str, port: int) -> None:
         with socket.create_server((host, port), family=family):
             pass
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise _cannot_listen(host, port, exc) from None
 
 
 # The other command families register themselves on `main`.

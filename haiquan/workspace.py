@@ -79,10 +79,11 @@ class Workspace:
         return self.archive.set_labels([(i, t.label, t.confidence, t.off_topic) for i, t in zip(order, tags)],
                                        origin="model", model_version=tagger.version)
 
-    def retag(self) -> int:
-        """Tag every article that has no label, or only a label of another model version."""
+    def retag(self, index: bool = True) -> int:
+        """Tag every article that has no label, or only a label of another model version;
+        ``index``: then bring the index up to date if anything changed."""
         n = self.tag_archive(self.archive.unlabeled_or_model_ids(except_version=self.registry.current_version()))
-        if n and self.index.exists():
+        if n and index and self.index.exists():
             self.update_index()
         return n
 
@@ -91,7 +92,7 @@ class Workspace:
         re-tagging with the current model (a crash between a promotion and its re-tagging),
         rebuild or catch up the index. Returns (articles re-tagged, what the index did)."""
         self.registry.clean_partial()
-        retagged = self.retag() if self.has_model() else 0
+        retagged = self.retag(index=False) if self.has_model() else 0  # the index is caught up once, below
         return retagged, self.update_index()
 
     def train(self, promote: str = "auto", search: bool = True, progress=None,
@@ -201,13 +202,14 @@ class Workspace:
         """A page of results as the JSON API and `haiquan search --json` return it."""
         if category and category not in self.archive.labels():
             raise BadQuery(f"unknown category {category!r} (known: {', '.join(self.archive.labels())})")
-        try:
+        def run():
             with _reading_the_index():
-                r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
+                return self.engine.search(text, category, date_from, date_to, sort, page, limit)
+        try:
+            r = run()
         except IndexMissing:
             self.update_index()
-            with _reading_the_index():
-                r = self.engine.search(text, category, date_from, date_to, sort, page, limit)
+            r = run()
         arts = self.archive.get_many([h.id for h in r.hits])
         results = []
         for h in r.hits:

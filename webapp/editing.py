@@ -7,7 +7,7 @@ from classifier import NoModel
 from corpus import Conflict, InputError, article_from_record, read_upload
 
 from .context import user_name, workspace
-from .messages_vi import vi_upload
+from .messages_vi import vi
 
 bp = Blueprint("editing", __name__)
 
@@ -40,7 +40,7 @@ def new_article():
     try:
         form.update(_submitted_text())
     except InputError as exc:
-        return render_template("new.html", labels=labels, form=form, tag=None, error=vi_upload(str(exc))), 400
+        return render_template("new.html", labels=labels, form=form, tag=None, error=vi(str(exc))), 400
     if not form["body"].strip():
         return render_template("new.html", labels=labels, form=form, tag=None,
                                error="Hãy dán nội dung bài viết hoặc chọn một tệp."), 400

@@ -19,22 +19,7 @@ _PATTERNS = [
      "không có bài để riêng để so sánh: chưa đưa vào dùng (chọn «luôn dùng» nếu muốn)"),
     (r"macro-F1 ([\d.]+) ≥ current ([\d.]+): promoted", r"macro-F1 \1 ≥ bản đang dùng \2: đưa vào dùng"),
     (r"macro-F1 ([\d.]+) < current ([\d.]+): not promoted", r"macro-F1 \1 < bản đang dùng \2: không đưa vào dùng"),
-]
-_COMPILED = [(re.compile(f"^{p}$"), r) for p, r in _PATTERNS]
-
-
-def vi(message: str | None) -> str:
-    """``message`` in Vietnamese if it is a known job message; otherwise as it is."""
-    if not message:
-        return ""
-    for pattern, replacement in _COMPILED:
-        if pattern.match(message):
-            return pattern.sub(replacement, message)
-    return message
-
-
-# what an uploaded file can be refused for (corpus.readers); the file name before them stays
-_UPLOAD = [
+    # what an uploaded file can be refused for (corpus.readers), after its name
     (r"not valid (UTF-8|UTF-16) text \(byte (\d+)\); save the file as UTF-8 or UTF-16 with BOM",
      r"không phải văn bản \1 hợp lệ (byte \2); hãy lưu tệp dạng UTF-8 hoặc UTF-16 có BOM"),
     (r"binary data \(NUL bytes\): this is not a text file", "có dữ liệu nhị phân: đây không phải tệp văn bản"),
@@ -47,12 +32,16 @@ _UPLOAD = [
     (r"not a \.docx file \(no word/document\.xml\)", "không phải tệp .docx (thiếu word/document.xml)"),
     (r"cannot read this \.docx file \((\w+)\)", r"không đọc được tệp .docx này (\1)"),
 ]
-_UPLOAD_COMPILED = [(re.compile(f"{p}$"), r) for p, r in _UPLOAD]
+# the whole message, or what follows "name: " (an input error names its file first)
+_COMPILED = [(re.compile(f"(?:^|(?<=: ))(?:{p})$"), r) for p, r in _PATTERNS]
 
 
-def vi_upload(message: str) -> str:
-    """An upload's error in Vietnamese (the file name in front kept); unknown ones as they are."""
-    for pattern, replacement in _UPLOAD_COMPILED:
+def vi(message: str | None) -> str:
+    """``message`` in Vietnamese if it is a known one (what comes before ``: `` kept);
+    otherwise as it is."""
+    if not message:
+        return ""
+    for pattern, replacement in _COMPILED:
         if pattern.search(message):
             return pattern.sub(replacement, message)
     return message
